@@ -1,0 +1,1 @@
+"""Evaluation against hand-labeled gold data in eval/."""

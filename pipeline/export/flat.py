@@ -1,0 +1,141 @@
+"""Flat outputs of task rows: one line/row per task."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Iterable, Optional, TextIO
+
+from pipeline.schema import Target, Task
+
+FORMATS = ("jsonl", "csv", "xlsx", "md")
+
+COLUMNS = [
+    ("seq", "序号", 6),
+    ("number", "编号", 7),
+    ("goal", "目标名称", 22),
+    ("content", "工作内容", 60),
+    ("leaders", "分管领导", 14),
+    ("lead_units", "牵头单位", 20),
+    ("responsible_units", "责任单位", 22),
+    ("targets", "量化指标", 30),
+    ("source", "出处", 26),
+]
+
+
+def target_text(t: Target) -> str:
+    value = f"{t.value[0]}–{t.value[1]}" if isinstance(t.value, list) else ("" if t.value is None else f"{t.value}")
+    q = f"（{t.qualifier}）" if t.qualifier else ""
+    return f"{value}{t.unit}{q}"
+
+
+def flat_row(task: Task) -> dict:
+    return {
+        "seq": task.seq,
+        "number": task.number or "",
+        "goal": " / ".join(g if g else "（缺失）" for g in task.goal_path),
+        "content": task.content,
+        "leaders": "、".join(task.leaders),
+        "lead_units": "、".join(task.lead_units),
+        "responsible_units": "、".join(task.responsible_units),
+        "targets": "；".join(target_text(t) for t in task.targets),
+        "source": task.source.cite(),
+    }
+
+
+def tasks_dataframe(tasks: Iterable[Task]):
+    """A pandas DataFrame, one row per task; list fields stay lists, targets as dicts."""
+    import pandas as pd
+
+    rows = []
+    for t in tasks:
+        d = t.model_dump(mode="json")
+        d["goal"] = " / ".join(g or "" for g in t.goal_path)
+        d["source"] = t.source.cite()
+        rows.append(d)
+    columns = ["doc_id", "seq", "number", "goal", "goal_path", "content", "leaders", "lead_units", "responsible_units", "targets", "source"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def write_jsonl(tasks: Iterable[Task], out: TextIO) -> None:
+    for t in tasks:
+        out.write(json.dumps(t.model_dump(mode="json"), ensure_ascii=False) + "\n")
+
+
+def write_csv(tasks: Iterable[Task], out: TextIO) -> None:
+    writer = csv.writer(out)
+    writer.writerow([label for _, label, _ in COLUMNS])
+    for t in tasks:
+        row = flat_row(t)
+        writer.writerow([row[key] for key, _, _ in COLUMNS])
+
+
+def _md_cell(text) -> str:
+    return str(text).replace("|", "\\|").replace("\n", "<br>")
+
+
+def write_md(tasks: list[Task], out: TextIO, title: Optional[str] = None) -> None:
+    if title:
+        out.write(f"# {title}\n\n")
+    out.write("| " + " | ".join(label for _, label, _ in COLUMNS) + " |\n")
+    out.write("|" + "|".join("---" for _ in COLUMNS) + "|\n")
+    for t in tasks:
+        row = flat_row(t)
+        out.write("| " + " | ".join(_md_cell(row[key]) for key, _, _ in COLUMNS) + " |\n")
+
+
+def write_xlsx(tasks: list[Task], path: Path, title: Optional[str] = None) -> None:
+    """A sheet staff open in Excel/WPS: header row, widths, wrapped text, frozen header, filter."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "任务分解"
+    thin = Side(style="thin", color="999999")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    start = 1
+    if title:
+        ws.cell(1, 1, title).font = Font(bold=True, size=14)
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS))
+        start = 2
+    for c, (_, label, width) in enumerate(COLUMNS, start=1):
+        cell = ws.cell(start, c, label)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = border
+        ws.column_dimensions[get_column_letter(c)].width = width
+    for r, t in enumerate(tasks, start=start + 1):
+        row = flat_row(t)
+        for c, (key, _, _) in enumerate(COLUMNS, start=1):
+            cell = ws.cell(r, c, row[key])
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+            cell.border = border
+    ws.freeze_panes = ws.cell(start + 1, 1)
+    ws.auto_filter.ref = f"A{start}:{get_column_letter(len(COLUMNS))}{start + len(tasks)}"
+    wb.save(path)
+
+
+def write_tasks(tasks: list[Task], fmt: str, out_path: Optional[Path], stdout: TextIO, title: Optional[str] = None) -> None:
+    """Write in `fmt` to out_path (atomically), or to stdout for text formats."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt}")
+    if fmt == "xlsx":
+        if out_path is None:
+            raise ValueError("xlsx output needs -o FILE")
+        tmp = out_path.with_name(out_path.name + ".part")
+        write_xlsx(tasks, tmp, title)
+        tmp.replace(out_path)
+        return
+    buf = io.StringIO()
+    {"jsonl": write_jsonl, "csv": write_csv, "md": lambda ts, o: write_md(ts, o, title)}[fmt](tasks, buf)
+    if out_path is None:
+        stdout.write(buf.getvalue())
+    else:
+        tmp = out_path.with_name(out_path.name + ".part")
+        tmp.write_text(buf.getvalue(), encoding="utf-8-sig" if fmt == "csv" else "utf-8")
+        tmp.replace(out_path)

@@ -1,0 +1,61 @@
+"""Decomposition table → task rows.
+
+    from pipeline.extract import extract
+    result = extract("corpus/002_1fb599930edc1250.txt")
+    result.tasks[0].lead_units, result.meta.doc_id
+    result.to_dataframe()
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional, Union
+
+from pipeline.extract.metadata import build_meta
+from pipeline.extract.names import split_names
+from pipeline.extract.records import split_number
+from pipeline.extract.table import resolve
+from pipeline.extract.targets import find_targets
+from pipeline.readers import read_document
+from pipeline.schema import DocMeta, Task
+
+
+@dataclass
+class ExtractResult:
+    meta: DocMeta
+    tasks: list[Task]
+    warnings: list[str] = field(default_factory=list)
+    kind: str = ""
+
+    def to_dataframe(self):
+        from pipeline.export import tasks_dataframe
+
+        return tasks_dataframe(self.tasks)
+
+
+def extract(path: Union[str, Path], *, district: Optional[str] = None, year: Optional[int] = None, doc_id: Optional[str] = None, display: Optional[str] = None) -> ExtractResult:
+    path = Path(path)
+    display = display or str(path)
+    raw = read_document(path, display=display)
+    table = resolve(raw)
+    meta, warnings = build_meta(path, display, table.title_lines, district=district, year=year, doc_id=doc_id)
+    tasks: list[Task] = []
+    for seq, row in enumerate(table.rows, start=1):
+        rec = row.record
+        number, content = split_number(rec.content.text)
+        tasks.append(
+            Task(
+                doc_id=meta.doc_id,
+                seq=seq,
+                number=number,
+                goal_path=row.goal_path,
+                content=content,
+                leaders=split_names(row.leader),
+                lead_units=split_names(row.lead_unit),
+                responsible_units=split_names(row.resp_unit),
+                targets=find_targets(content),
+                source=rec.source,
+            )
+        )
+    return ExtractResult(meta=meta, tasks=tasks, warnings=warnings + table.warnings, kind=raw.kind)

@@ -1,0 +1,112 @@
+"""Document metadata: a stable doc_id, the issuing district and the year.
+
+Taken from the title or text where the document states them; else from --district/--year
+or a sidecar file `<stem>.meta.json` next to the document. Never guessed silently: when the
+district stays unknown, a warning says so and doc_id falls back to the file name.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Optional
+
+from pipeline.errors import InputError
+from pipeline.schema import DocMeta
+
+_YEAR = re.compile(r"(20\d{2})\s*年")
+# "常州市钟楼区2026年…", "钟楼区人民政府", "武进区《2026年政府工作报告》"
+_DISTRICT = re.compile(r"([\u4e00-\u9fff]{2,3}?(?:区|县|市|旗))(?=\s*(?:人民政府|政府|20\d{2}|《|“|关于|目标|主要))")
+_NOT_DISTRICTS = {"全区", "各区", "本区", "城区", "开发区", "高新区", "园区", "社区", "片区", "辖区", "示范区", "全市", "各市", "本市", "全县", "各县", "本县", "经开区", "新区", "市区", "景区", "街区", "主城区", "老城区", "省市"}
+
+
+def sidecar_path(path: Path) -> Path:
+    return path.with_name(path.stem + ".meta.json")
+
+
+def read_sidecar(path: Path) -> dict:
+    side = sidecar_path(path)
+    if not side.exists():
+        return {}
+    try:
+        data = json.loads(side.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(str(side), f"sidecar metadata is not valid JSON ({exc})", 'write it as {"district": "武进区", "year": 2026}')
+    if not isinstance(data, dict):
+        raise InputError(str(side), "sidecar metadata must be a JSON object", 'write it as {"district": "武进区", "year": 2026}')
+    return data
+
+
+def stated_district(lines: list[str]) -> Optional[str]:
+    for line in lines:
+        for m in _DISTRICT.finditer(line):
+            name = m.group(1)
+            # "常州市钟楼区" → the innermost unit is the district
+            inner = re.findall(r"[\u4e00-\u9fff]{2,3}?(?:区|县)", name)
+            name = inner[-1] if inner else name
+            if name not in _NOT_DISTRICTS and not name.endswith(("开发区", "高新区")):
+                return name
+    return None
+
+
+def stated_year(lines: list[str]) -> Optional[int]:
+    for line in lines:
+        m = _YEAR.search(line)
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def pick_title(lines: list[str]) -> Optional[str]:
+    for line in lines:
+        if any(k in line for k in ("分解", "责任", "任务")) and len(line) <= 60:
+            return line.strip()
+    return lines[0].strip() if lines else None
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^0-9a-z]+", "_", text.lower()).strip("_") or "doc"
+
+
+def district_slug(district: str) -> str:
+    from pypinyin import lazy_pinyin
+
+    core = re.sub(r"(区|县|市|旗)$", "", district)
+    return slug("".join(lazy_pinyin(core)))
+
+
+def build_meta(path: Path, display: str, title_lines: list[str], district: Optional[str] = None, year: Optional[int] = None, doc_id: Optional[str] = None) -> tuple[DocMeta, list[str]]:
+    """Returns the metadata and warnings for the user."""
+    warnings: list[str] = []
+    side = read_sidecar(path)
+    title = pick_title(title_lines)
+    head = title_lines[:12]
+    d_stated, y_stated = stated_district(head), stated_year(head)
+
+    def choose(flag, side_value, stated, name):
+        if flag:
+            if stated and str(stated) != str(flag):
+                warnings.append(f"{display}: --{name} {flag} differs from the document, which states {stated}; using {flag}")
+            return flag, "flag"
+        if stated:
+            return stated, "title"
+        if side_value:
+            return side_value, "sidecar"
+        return None, None
+
+    d, d_from = choose(district, side.get("district"), d_stated, "district")
+    y, y_from = choose(year, side.get("year"), y_stated, "year")
+    if y is not None:
+        try:
+            y = int(y)
+        except (TypeError, ValueError):
+            raise InputError(display, f"year '{y}' is not a number", "pass --year 2026")
+    if d is None:
+        warnings.append(f"{display}: the document does not state its district; pass --district or add {sidecar_path(Path(display)).name}")
+    if y is None:
+        warnings.append(f"{display}: the document does not state its year; pass --year or add {sidecar_path(Path(display)).name}")
+    if doc_id is None:
+        doc_id = side.get("doc_id") or (f"{district_slug(d)}_{y}" if d and y else slug(path.stem))
+    meta = DocMeta(doc_id=doc_id, path=display, title=side.get("title") or title, district=d, year=y, district_from=d_from, year_from=y_from)
+    return meta, warnings

@@ -1,0 +1,91 @@
+"""Leader and unit names: normalisation, splitting several in one cell, telling people from units."""
+
+from __future__ import annotations
+
+import re
+
+_WS = re.compile(r"\s+")
+_HAN = re.compile(r"^[\u4e00-\u9fff·]+$")
+
+# Common surnames (single and double). Used only to tell a cell of people's names from units.
+_SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤印裴盛翟倪殷庞詹柏应"
+)
+_DOUBLE_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "夏侯")
+
+# Endings that mark an organisation rather than a person.
+UNIT_SUFFIXES = (
+    "局", "办", "委", "部", "区", "街道", "镇", "乡", "集团", "中心", "队", "院", "所", "站", "会", "园", "公司",
+    "处", "科", "室", "团", "联", "行", "社", "厅", "署", "馆", "校", "大学", "银行", "单位",
+)
+_COLLECTIVE = ("各", "相关", "有关", "全区", "各级")
+
+
+def normalise(name: str) -> str:
+    """"王  斐" → "王斐"; ASCII parentheses → full-width."""
+    s = _WS.sub("", name or "")
+    return s.replace("(", "（").replace(")", "）")
+
+
+def is_person_name(token: str) -> bool:
+    s = normalise(token)
+    if not _HAN.match(s) or not 2 <= len(s) <= 4:
+        return False
+    if s.endswith(UNIT_SUFFIXES) or s.startswith(_COLLECTIVE):
+        return False
+    if s[:2] in _DOUBLE_SURNAMES:
+        return len(s) >= 3
+    return s[0] in _SURNAMES and len(s) <= 3
+
+
+def _looks_complete_unit(token: str) -> bool:
+    s = normalise(token)
+    return s.endswith(UNIT_SUFFIXES) or s.endswith("）") or is_person_name(s) or len(s) >= 6
+
+
+def _split_line(line: str) -> list[str]:
+    """Split one line on whitespace, but only where the pieces are whole names.
+
+    "王  斐" is one name with a spacing gap (single characters do not stand alone);
+    "王行杰 江文亭" is two names; "区文商旅发展 促进中心" (a wrapped unit) is one.
+    """
+    tokens = [t for t in _WS.split(line.strip()) if t]
+    if len(tokens) <= 1:
+        return tokens
+    out: list[str] = []
+    for t in tokens:
+        if out and (len(t) == 1 or len(out[-1]) == 1 or not _looks_complete_unit(out[-1])):
+            out[-1] += t
+        else:
+            out.append(t)
+    return out
+
+
+def split_names(cell: str) -> list[str]:
+    """Every leader or unit in a cell, in printed order, normalised.
+
+    Line breaks and spaces separate entries; 、 separates units unless the entry is a
+    collective one ("各镇、开发区、街道" is one entry).
+    """
+    out: list[str] = []
+    for line in (cell or "").splitlines():
+        for token in _split_line(line):
+            for part in _split_enum(token):
+                name = normalise(part)
+                if name:
+                    out.append(name)
+    return out
+
+
+def _split_enum(token: str) -> list[str]:
+    if "、" not in token or token.startswith(_COLLECTIVE):
+        return [token]
+    parts = [p for p in token.split("、") if p]
+    if all(normalise(p).endswith(UNIT_SUFFIXES) and len(normalise(p)) >= 3 for p in parts) or all(is_person_name(p) for p in parts):
+        return parts
+    return [token]
+
+
+def is_people_cell(cell: str) -> bool:
+    names = split_names(cell)
+    return bool(names) and all(is_person_name(n) for n in names)

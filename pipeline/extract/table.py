@@ -1,0 +1,169 @@
+"""Grids → Records with every cell resolved: header detection, repeated headers skipped,
+rows split by a page break joined, merged-cell inheritance, the goal hierarchy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from pipeline.errors import NoTableFound
+from pipeline.extract.align import align, goal_levels
+from pipeline.extract.header import header_roles, squash
+from pipeline.extract.records import NUMBER_PREFIX, Record
+from pipeline.readers.base import Cell, RawDocument
+
+TERMINAL = tuple("。；;！!？?")
+PEOPLE_AND_UNITS = ("leader", "lead_unit", "resp_unit")
+
+
+@dataclass
+class Resolved:
+    """A record after inheritance: plain strings, goal path decided."""
+
+    record: Record
+    goal_path: list[Optional[str]]
+    leader: str
+    lead_unit: str
+    resp_unit: str
+
+
+@dataclass
+class TableResult:
+    rows: list[Resolved] = field(default_factory=list)
+    title_lines: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _records(doc: RawDocument, result: TableResult) -> tuple[list[Record], int]:
+    records: list[Record] = []
+    roles: Optional[list[Optional[str]]] = None
+    levels = 0
+    for grid in doc.grids:
+        header_seen = False
+        for row in grid.rows:
+            texts = row.texts()
+            found = header_roles(texts)
+            if found is not None:
+                roles, header_seen = found, True
+                levels = max(levels, goal_levels(found))
+                continue
+            if roles is None:
+                line = " ".join(t for t in texts if t.strip())
+                if line and line not in result.title_lines:
+                    result.title_lines.append(line)
+                continue
+            if not header_seen and len(row.cells) != len(roles):
+                continue  # a different table without its own header: not ours
+            if all(c.blank and not c.merged_above for c in row.cells):
+                continue
+            records.append(align(row, roles, levels, grid.aligned))
+    if roles is None:
+        raise NoTableFound(
+            doc.path,
+            "no table header found (looked for 工作内容/工作标准/任务内容 with 牵头单位/分管领导/目标名称)",
+            "check this is a decomposition table; the header row must name its columns",
+        )
+    for rec in records:  # headers seen later may have added goal levels
+        if len(rec.goals) < levels:
+            rec.goals = [Cell(text="") for _ in range(levels - len(rec.goals))] + rec.goals
+    return records, levels
+
+
+def _join_page_splits(records: list[Record]) -> list[Record]:
+    """A row a page break split in two: the second part has only task text, no number."""
+    numbered = sum(1 for r in records if NUMBER_PREFIX.match(r.content.text)) > len(records) / 2
+    out: list[Record] = []
+    for rec in records:
+        others_blank = all(rec.role_cell(r).blank for r in ("seq",) + PEOPLE_AND_UNITS) and all(g.blank for g in rec.goals)
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and rec.page_break_before
+            and others_blank
+            and not rec.content.blank
+            and not (numbered and NUMBER_PREFIX.match(rec.content.text))
+            and not prev.content.text.rstrip().endswith(TERMINAL)
+        ):
+            prev.content = Cell(text=prev.content.text + rec.content.text)
+            continue
+        out.append(rec)
+    return out
+
+
+def _inherit_policy(records: list[Record], role: str) -> bool:
+    """For blank cells whose layout does not say (plain text): does this column merge cells
+    vertically? Yes when blanks outnumber values written out again on the next row."""
+    blanks = repeats = 0
+    prev = None
+    for rec in records:
+        cell = rec.role_cell(role)
+        if cell.blank:
+            if cell.merged_above is None:
+                blanks += 1
+        else:
+            if prev is not None and squash(cell.text) == prev:
+                repeats += 1
+            prev = squash(cell.text)
+    return blanks > repeats
+
+
+def _resolve_cell(cell: Cell, previous: str, inherit_unknown: bool) -> str:
+    if not cell.blank:
+        return cell.text
+    if cell.merged_above or (cell.merged_above is None and inherit_unknown):
+        return previous
+    return ""
+
+
+def _goal_paths(records: list[Record], levels: int) -> list[list[Optional[str]]]:
+    """Goal labels carry down their column until a new label appears; a new outer goal
+    clears the inner levels. A blank cell that is its own cell (not merged) means the label
+    is lost at that level (None). An outer goal under which no inner label ever appears, or
+    a row whose outer label spans the inner column, is a one-level goal."""
+    if levels == 0:
+        return [[] for _ in records]
+    current: list[Optional[str]] = [None] * levels
+    raw: list[tuple[list[Optional[str]], int, bool]] = []
+    block = 0
+    for rec in records:
+        outer = rec.goals[0]
+        if not outer.blank and squash(outer.text) != current[0]:
+            block += 1
+            current = [squash(outer.text)] + [None] * (levels - 1)
+        elif outer.blank and outer.merged_above is False:
+            block += 1
+            current = [None] * levels
+        for lvl in range(1, levels):
+            cell = rec.goals[lvl]
+            if cell.merged_left:
+                continue
+            if not cell.blank:
+                current[lvl] = squash(cell.text)
+            elif cell.merged_above is False:
+                current[lvl] = None
+        single = levels > 1 and all(c.merged_left for c in rec.goals[1:])
+        raw.append((list(current), block, single))
+    has_inner = {b for path, b, single in raw if not single and any(p is not None for p in path[1:])}
+    return [path[:1] if (single or b not in has_inner) else path for path, b, single in raw]
+
+
+def resolve(doc: RawDocument) -> TableResult:
+    result = TableResult(title_lines=list(doc.preamble))
+    records, levels = _records(doc, result)
+    records = _join_page_splits(records)
+    if not records:
+        raise NoTableFound(doc.path, "the table header was found but no task rows under it", "check the file holds the filled-in table")
+    policy = {role: _inherit_policy(records, role) for role in PEOPLE_AND_UNITS}
+    paths = _goal_paths(records, levels)
+    prev = {role: "" for role in PEOPLE_AND_UNITS}
+    for rec, path in zip(records, paths):
+        values = {}
+        for role in PEOPLE_AND_UNITS:
+            values[role] = _resolve_cell(rec.role_cell(role), prev[role], policy[role])
+            prev[role] = values[role]
+        if rec.content.blank:
+            result.warnings.append(f"{rec.source.cite()}: row without task text skipped")
+            continue
+        result.rows.append(Resolved(record=rec, goal_path=path, leader=values["leader"], lead_unit=values["lead_unit"], resp_unit=values["resp_unit"]))
+    return result
+

@@ -1,0 +1,53 @@
+"""One reader per format behind a registry: readers are tried in order; the first that accepts
+the file reads it. A reader's InputError is final (the file is bad); other failures of every
+accepting reader are collected into one error."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Optional, Union
+
+from pipeline.errors import ConversionFailed, InputError, UnsupportedFormat
+from pipeline.readers.base import Cell, FileInfo, Grid, GridRow, RawDocument, Reader
+from pipeline.readers.csvfile import CsvReader
+from pipeline.readers.docx import DocxReader
+from pipeline.readers.legacy import LegacyOfficeReader
+from pipeline.readers.pdf import PdfReader
+from pipeline.readers.text import TextReader
+from pipeline.readers.xlsx import XlsxReader
+
+__all__ = ["Cell", "FileInfo", "Grid", "GridRow", "RawDocument", "Reader", "READERS", "read_document", "MAX_BYTES"]
+
+READERS: list[Reader] = [TextReader(), CsvReader(), DocxReader(), XlsxReader(), PdfReader(), LegacyOfficeReader()]
+
+# A decomposition table is tens of kilobytes; anything this big is the wrong file.
+MAX_BYTES = int(os.environ.get("GOVTASKS_MAX_BYTES", 20 * 1024 * 1024))
+
+
+def supported_suffixes() -> list[str]:
+    return [".txt", ".tsv", ".csv", ".docx", ".xlsx", ".pdf", ".doc", ".wps", ".et", ".xls"]
+
+
+def read_document(path: Union[str, Path], display: Optional[str] = None) -> RawDocument:
+    path = Path(path)
+    display = display or str(path)
+    if not path.exists():
+        raise InputError(display, "no such file", "check the path")
+    if path.is_dir():
+        raise InputError(display, "is a folder, not a file", "give one table file (use `govtasks batch` for folders)")
+    info = FileInfo.of(path, display)
+    if info.size > MAX_BYTES:
+        raise InputError(display, f"file too large ({info.size / 1e6:.1f} MB > {MAX_BYTES / 1e6:.0f} MB)", "give the decomposition table itself, or raise GOVTASKS_MAX_BYTES")
+    accepting = [r for r in READERS if r.accepts(info)]
+    if not accepting:
+        raise UnsupportedFormat(display, f"unsupported file type '{info.suffix or '(none)'}'", "supported: " + " ".join(supported_suffixes()))
+    failures = []
+    for reader in accepting:
+        try:
+            return reader.read(info)
+        except InputError:
+            raise
+        except Exception as exc:  # a reader bug or an unexpected library error: try the next one
+            failures.append(f"{reader.name}: {type(exc).__name__}: {exc}")
+    raise ConversionFailed(display, "could not read the file (" + "; ".join(failures) + ")", "re-save it as .docx/.xlsx and try again")

@@ -1,0 +1,76 @@
+"""Word .docx: every table with vertically (vMerge) and horizontally (gridSpan) merged cells,
+several paragraphs per cell, and the paragraphs before the first table as preamble."""
+
+from __future__ import annotations
+
+from pipeline.errors import InputError
+from pipeline.readers.base import Cell, FileInfo, Grid, GridRow, RawDocument
+from pipeline.readers.office import check_ooxml
+from pipeline.schema import Source
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _cell_text(tc) -> str:
+    paras = []
+    for p in tc.iter(f"{W}p"):
+        text = "".join(t.text or "" for t in p.iter(f"{W}t"))
+        if text.strip():
+            paras.append(text.strip())
+    return "\n".join(paras)
+
+
+def _table_grid(tbl, display: str, number: int) -> Grid:
+    grid = Grid(name=f"table {number}", aligned=True)
+    for r, tr in enumerate(tbl.findall(f"{W}tr"), start=1):
+        cells: list[Cell] = []
+        trpr = tr.find(f"{W}trPr")
+        if trpr is not None:
+            before = trpr.find(f"{W}gridBefore")
+            if before is not None:
+                cells += [Cell(text="", merged_above=False)] * int(before.get(f"{W}val", "1"))
+        for tc in tr.findall(f"{W}tc"):
+            tcpr = tc.find(f"{W}tcPr")
+            span, vmerge = 1, None
+            if tcpr is not None:
+                gs = tcpr.find(f"{W}gridSpan")
+                if gs is not None:
+                    span = int(gs.get(f"{W}val", "1"))
+                vm = tcpr.find(f"{W}vMerge")
+                if vm is not None:
+                    vmerge = vm.get(f"{W}val", "continue")
+            continued = vmerge == "continue"
+            text = "" if continued else _cell_text(tc)
+            cells.append(Cell(text=text, merged_above=continued))
+            cells += [Cell(text=text, merged_above=continued, merged_left=True) for _ in range(span - 1)]
+        grid.rows.append(GridRow(cells=cells, source=Source(path=display, table=number, row=r)))
+    return grid
+
+
+class DocxReader:
+    name = "docx"
+
+    def accepts(self, info: FileInfo) -> bool:
+        return info.suffix in (".docx", ".docm")
+
+    def read(self, info: FileInfo) -> RawDocument:
+        check_ooxml(info, "Word")
+        import docx  # python-docx; imported here so `extract` of other formats stays light
+
+        try:
+            document = docx.Document(str(info.path))
+        except Exception as exc:  # python-docx raises several types for a damaged package
+            raise InputError(info.display, f"cannot open the Word file ({type(exc).__name__}: {exc})", "re-save it from Word/WPS as .docx")
+        body = document.element.body
+        preamble: list[str] = []
+        grids: list[Grid] = []
+        for child in body.iterchildren():
+            if child.tag == f"{W}p" and not grids:
+                text = "".join(t.text or "" for t in child.iter(f"{W}t")).strip()
+                if text:
+                    preamble.append(text)
+            elif child.tag == f"{W}tbl":
+                grids.append(_table_grid(child, info.display, len(grids) + 1))
+        if not grids:
+            raise InputError(info.display, "the Word file contains no table", "give the document that holds the decomposition table")
+        return RawDocument(path=info.display, kind="docx", preamble=preamble, grids=grids)

@@ -1,0 +1,59 @@
+"""Excel .xlsx: every sheet with its merged ranges (a blank cell inside a range is marked as a
+continuation of the range's first row/column), title rows above the header kept as cells."""
+
+from __future__ import annotations
+
+from pipeline.errors import InputError
+from pipeline.readers.base import Cell, FileInfo, Grid, GridRow, RawDocument
+from pipeline.readers.office import check_ooxml
+from pipeline.schema import Source
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).replace("\r\n", "\n").strip()
+
+
+class XlsxReader:
+    name = "xlsx"
+
+    def accepts(self, info: FileInfo) -> bool:
+        return info.suffix in (".xlsx", ".xlsm")
+
+    def read(self, info: FileInfo) -> RawDocument:
+        check_ooxml(info, "Excel")
+        import openpyxl
+
+        try:
+            wb = openpyxl.load_workbook(info.path, data_only=True)
+        except Exception as exc:
+            raise InputError(info.display, f"cannot open the Excel file ({type(exc).__name__}: {exc})", "re-save it from Excel/WPS as .xlsx")
+        grids: list[Grid] = []
+        for ws in wb.worksheets:
+            if ws.max_row <= 1 and ws.max_column <= 1 and ws.cell(1, 1).value is None:
+                continue
+            covered: dict[tuple[int, int], tuple[bool, bool]] = {}
+            for rng in ws.merged_cells.ranges:
+                for r in range(rng.min_row, rng.max_row + 1):
+                    for c in range(rng.min_col, rng.max_col + 1):
+                        if (r, c) != (rng.min_row, rng.min_col):
+                            covered[(r, c)] = (r > rng.min_row, c > rng.min_col)
+            grid = Grid(name=ws.title, aligned=True)
+            for r, row in enumerate(ws.iter_rows(min_row=1, max_row=ws.max_row, max_col=ws.max_column, values_only=True), start=1):
+                cells = []
+                for c, value in enumerate(row, start=1):
+                    above, left = covered.get((r, c), (False, False))
+                    if left:
+                        cells.append(Cell(text=cells[-1].text, merged_above=cells[-1].merged_above, merged_left=True))
+                    else:
+                        cells.append(Cell(text="" if above else _text(value), merged_above=above))
+                if any(not c.blank or c.merged_above for c in cells):
+                    grid.rows.append(GridRow(cells=cells, source=Source(path=info.display, sheet=ws.title, row=r)))
+            if grid.rows:
+                grids.append(grid)
+        if not grids:
+            raise InputError(info.display, "the workbook has no non-empty sheet", "give the workbook that holds the decomposition table")
+        return RawDocument(path=info.display, kind="xlsx", grids=grids)

@@ -1,0 +1,85 @@
+"""The task-row contract every stage shares (see docs/design.md, "The task row").
+
+Models are strict (extra="forbid") so a typo in a field name is an error, not a silent drop.
+"""
+
+from __future__ import annotations
+
+from typing import Optional, Union
+
+from pydantic import BaseModel, ConfigDict, Field, model_serializer
+
+Number = Union[int, float]
+Value = Union[Number, list[Number], None]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Target(_Strict):
+    """One number that states a target quantity or rate."""
+
+    text: str
+    value: Value = Field(description="a number, [low, high] for a range, null when qualitative")
+    unit: str = ""
+    qualifier: str = ""
+
+
+class Source(_Strict):
+    """Where a row's text is. Text files cite lines; docx/xlsx/pdf cite page/table/row."""
+
+    path: str
+    line_start: Optional[int] = None
+    line_end: Optional[int] = None
+    page: Optional[int] = None
+    sheet: Optional[str] = None
+    table: Optional[int] = None
+    row: Optional[int] = None
+
+    @model_serializer(mode="wrap")
+    def _drop_unset_locations(self, handler):
+        # the contract shows only the locator fields that apply: lines for text, page/table/row otherwise
+        return {k: v for k, v in handler(self).items() if v is not None}
+
+    def cite(self) -> str:
+        if self.line_start is not None:
+            span = f"{self.line_start}" if self.line_end in (None, self.line_start) else f"{self.line_start}-{self.line_end}"
+            return f"{self.path}:{span}"
+        parts = [self.path]
+        if self.sheet:
+            parts.append(f"sheet {self.sheet}")
+        if self.page is not None:
+            parts.append(f"p.{self.page}")
+        if self.table is not None:
+            parts.append(f"table {self.table}")
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        return ", ".join(parts)
+
+
+class Task(_Strict):
+    """One row of a decomposition table, in document order."""
+
+    doc_id: str
+    seq: int
+    number: Optional[str] = None
+    goal_path: list[Optional[str]] = Field(default_factory=list)
+    content: str
+    leaders: list[str] = Field(default_factory=list)
+    lead_units: list[str] = Field(default_factory=list)
+    responsible_units: list[str] = Field(default_factory=list)
+    targets: list[Target] = Field(default_factory=list)
+    source: Source
+
+
+class DocMeta(_Strict):
+    """What a document is: stable id, issuing district, year, title."""
+
+    doc_id: str
+    path: str
+    title: Optional[str] = None
+    district: Optional[str] = None
+    year: Optional[int] = None
+    district_from: Optional[str] = Field(default=None, description="title|text|flag|sidecar")
+    year_from: Optional[str] = None
