@@ -68,13 +68,39 @@ def split_names(cell: str) -> list[str]:
     collective one ("各镇、开发区、街道" is one entry).
     """
     out: list[str] = []
-    for line in (cell or "").splitlines():
+    for line in _rejoin_broken_lines((cell or "").splitlines()):
         for token in _split_line(line):
-            for part in _split_enum(token):
+            for part in (q for p in _split_enum(token) for q in _split_after_paren(p)):
                 name = normalise(part)
                 if name:
                     out.append(name)
     return out
+
+
+def _rejoin_broken_lines(lines: list[str]) -> list[str]:
+    """A line break inside parentheses ("区应急管理局（安委" / "办）") is a wrap, not a new name."""
+    out: list[str] = []
+    for line in (ln.strip() for ln in lines):
+        if not line:
+            continue
+        if out and normalise(out[-1]).count("（") > normalise(out[-1]).count("）"):
+            out[-1] += line
+        else:
+            out.append(line)
+    return out
+
+
+_AFTER_PAREN = re.compile(r"(?<=）)(?=[\u4e00-\u9fff]{2,}?(?:" + "|".join(UNIT_SUFFIXES) + r")(?:（[^）]*）)?(?:$|[\u4e00-\u9fff]))")
+
+
+def _split_after_paren(token: str) -> list[str]:
+    """A unit's parenthetical alias ends its name: "区委组织部（人才办）区科技局" is two units
+    (two lines of a PDF cell that ran together)."""
+    s = normalise(token)
+    if "）" not in s[:-1]:
+        return [token]
+    parts = [p for p in _AFTER_PAREN.split(s) if p]
+    return parts if all(_looks_complete_unit(p) for p in parts) else [token]
 
 
 def _split_enum(token: str) -> list[str]:

@@ -40,8 +40,10 @@ def _records(doc: RawDocument, result: TableResult) -> tuple[list[Record], int]:
     levels = 0
     for grid in doc.grids:
         header_seen = False
+        page_break = False
         for row in grid.rows:
             texts = row.texts()
+            page_break = page_break or row.page_break_before
             found = header_roles(texts)
             if found is not None:
                 roles, header_seen = found, True
@@ -56,6 +58,11 @@ def _records(doc: RawDocument, result: TableResult) -> tuple[list[Record], int]:
                 continue  # a different table without its own header: not ours
             if all(c.blank and not c.merged_above for c in row.cells):
                 continue
+            if page_break:
+                # the first row of a page: a blank cell may be a merged cell continuing from the
+                # page before (PDF draws it as a fresh empty cell), so the layout does not say
+                row = row.model_copy(update={"page_break_before": True, "cells": [c.model_copy(update={"merged_above": None}) if c.blank and c.merged_above is False else c for c in row.cells]})
+                page_break = False
             records.append(align(row, roles, levels, grid.aligned))
     if roles is None:
         raise NoTableFound(
@@ -69,34 +76,46 @@ def _records(doc: RawDocument, result: TableResult) -> tuple[list[Record], int]:
     return records, levels
 
 
+def _continues_previous(prev: Optional[Record], rec: Record, numbered: bool) -> bool:
+    """Is `rec` the rest of `prev`, cut by a page break? Only the first row of a page can be;
+    the row before must stop mid-sentence, and the rest carries no number, goal or 序号."""
+    if prev is None or not rec.page_break_before or rec.content.blank:
+        return False
+    if prev.content.text.rstrip().endswith(TERMINAL) or not rec.seq.blank or not all(g.blank for g in rec.goals):
+        return False
+    if numbered:
+        return not NUMBER_PREFIX.match(rec.content.text)
+    return all(rec.role_cell(r).blank for r in PEOPLE_AND_UNITS)
+
+
 def _join_page_splits(records: list[Record]) -> list[Record]:
-    """A row a page break split in two: the second part has only task text, no number."""
+    """A row a page break split in two becomes one row again: each cell's rest is appended."""
     numbered = sum(1 for r in records if NUMBER_PREFIX.match(r.content.text)) > len(records) / 2
     out: list[Record] = []
     for rec in records:
-        others_blank = all(rec.role_cell(r).blank for r in ("seq",) + PEOPLE_AND_UNITS) and all(g.blank for g in rec.goals)
         prev = out[-1] if out else None
-        if (
-            prev is not None
-            and rec.page_break_before
-            and others_blank
-            and not rec.content.blank
-            and not (numbered and NUMBER_PREFIX.match(rec.content.text))
-            and not prev.content.text.rstrip().endswith(TERMINAL)
-        ):
+        if _continues_previous(prev, rec, numbered):
             prev.content = Cell(text=prev.content.text + rec.content.text)
+            for role in PEOPLE_AND_UNITS:
+                rest = rec.role_cell(role)
+                if not rest.blank:
+                    cell = prev.role_cell(role)
+                    setattr(prev, role, Cell(text=f"{cell.text}\n{rest.text}" if not cell.blank else rest.text, merged_above=cell.merged_above))
             continue
         out.append(rec)
     return out
 
 
 def _inherit_policy(records: list[Record], role: str) -> bool:
-    """For blank cells whose layout does not say (plain text): does this column merge cells
-    vertically? Yes when blanks outnumber values written out again on the next row."""
+    """For blank cells whose layout does not say (plain text, the top row of a PDF page): does
+    this column merge cells vertically? Yes when the layout shows merges elsewhere in it, or
+    when blanks outnumber values written out again on the next row."""
     blanks = repeats = 0
     prev = None
     for rec in records:
         cell = rec.role_cell(role)
+        if cell.merged_above:
+            return True
         if cell.blank:
             if cell.merged_above is None:
                 blanks += 1

@@ -64,7 +64,7 @@ def _num(text: str) -> Union[int, float]:
 
 def _unit_at(text: str, pos: int) -> tuple[str, int]:
     i = pos
-    while i < len(text) and text[i] == " ":
+    while i < len(text) and text[i] in " \n":
         i += 1
     for unit in UNITS:
         if text.startswith(unit, i):
@@ -156,14 +156,14 @@ def find_targets(text: str) -> list[Target]:
             continue
         # prefix qualifier right before the number
         prefix = ""
-        head = text[:start].rstrip(" ")
+        head = text[:start].rstrip()
         for q in PREFIX_QUALIFIERS:
             if head.endswith(q):
                 prefix = q
                 break
         suffix = ""
         tail_pos = unit_end
-        rest = text[tail_pos:].lstrip(" ")
+        rest = text[tail_pos:].lstrip()
         for q in SUFFIX_QUALIFIERS:
             if rest.startswith(q):
                 suffix = q

@@ -11,13 +11,24 @@ from pipeline.schema import Source
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
+def paragraph_text(p) -> str:
+    """A paragraph's text with soft line breaks (Shift+Enter) kept as "\n"."""
+    parts = []
+    for el in p.iter(f"{W}t", f"{W}br", f"{W}cr", f"{W}tab"):
+        if el.tag == f"{W}t":
+            parts.append(el.text or "")
+        elif el.tag == f"{W}tab":
+            parts.append(" ")
+        else:
+            parts.append("\n")
+    return "".join(parts)
+
+
 def _cell_text(tc) -> str:
-    paras = []
+    lines = []
     for p in tc.iter(f"{W}p"):
-        text = "".join(t.text or "" for t in p.iter(f"{W}t"))
-        if text.strip():
-            paras.append(text.strip())
-    return "\n".join(paras)
+        lines += [ln.strip() for ln in paragraph_text(p).split("\n") if ln.strip()]
+    return "\n".join(lines)
 
 
 def _table_grid(tbl, display: str, number: int) -> Grid:
@@ -66,7 +77,7 @@ class DocxReader:
         grids: list[Grid] = []
         for child in body.iterchildren():
             if child.tag == f"{W}p" and not grids:
-                text = "".join(t.text or "" for t in child.iter(f"{W}t")).strip()
+                text = paragraph_text(child).strip()
                 if text:
                     preamble.append(text)
             elif child.tag == f"{W}tbl":

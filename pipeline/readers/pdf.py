@@ -9,22 +9,60 @@ from pipeline.readers.base import Cell, FileInfo, Grid, GridRow, RawDocument
 from pipeline.schema import Source
 
 
-def _clean(text: str | None) -> str:
-    if not text:
-        return ""
-    return "\n".join(ln.strip() for ln in text.splitlines() if ln.strip())
+def _cell_texts(page, table) -> dict[tuple[int, int], str]:
+    """Text of every cell from the page's characters. A line that runs to the cell's right
+    edge wrapped, so the next line continues it directly; a shorter line ended a paragraph
+    or a name ("王斐" / "王婷" on two lines), so the next starts after "\n"."""
+    boxes: list[tuple[int, int, tuple]] = []
+    for r, row in enumerate(table.rows):
+        for c, bbox in enumerate(row.cells):
+            if bbox is not None:
+                boxes.append((r, c, bbox))
+    found: dict[tuple[int, int], list[dict]] = {}
+    tb = table.bbox
+    for ch in page.chars:
+        if not ch["text"].strip():
+            continue
+        cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+        if not (tb[0] <= cx <= tb[2] and tb[1] <= cy <= tb[3]):
+            continue
+        for r, c, (bx0, btop, bx1, bbottom) in boxes:
+            if bx0 <= cx <= bx1 and btop <= cy <= bbottom:
+                found.setdefault((r, c), []).append(ch)
+                break
+    texts: dict[tuple[int, int], str] = {}
+    for (r, c), chars in found.items():
+        bbox = next(b for rr, cc, b in boxes if (rr, cc) == (r, c))
+        lines: list[list[dict]] = []
+        for ch in sorted(chars, key=lambda k: (round(k["top"]), k["x0"])):
+            if lines and abs(lines[-1][0]["top"] - ch["top"]) < max(ch["size"] * 0.5, 2):
+                lines[-1].append(ch)
+            else:
+                lines.append([ch])
+        out = ""
+        for i, line in enumerate(lines):
+            line.sort(key=lambda k: k["x0"])
+            text = "".join(k["text"] for k in line)
+            if i:
+                prev = lines[i - 1]
+                size = max(k["size"] for k in prev)
+                wrapped = max(k["x1"] for k in prev) >= bbox[2] - 6 - 2.2 * size
+                out += "" if wrapped else "\n"
+            out += text.strip()
+        texts[(r, c)] = out
+    return texts
 
 
-def _table_rows(table, page_no: int, display: str, first_on_page: bool) -> list[GridRow]:
+def _table_rows(page, table, page_no: int, display: str, first_on_page: bool) -> list[GridRow]:
     """One GridRow per pdfplumber row; a None cell is a position covered by a merged cell."""
     out: list[GridRow] = []
-    texts = table.extract()
+    texts = _cell_texts(page, table)
     col_x = sorted({round(cell[0]) for row in table.rows for cell in row.cells if cell is not None})
-    for r, (row, values) in enumerate(zip(table.rows, texts)):
+    for r, row in enumerate(table.rows):
         cells: list[Cell] = []
-        for c, (bbox, value) in enumerate(zip(row.cells, values)):
+        for c, bbox in enumerate(row.cells):
             if bbox is not None:
-                cells.append(Cell(text=_clean(value), merged_above=False))
+                cells.append(Cell(text=texts.get((r, c), ""), merged_above=False))
                 continue
             # a covered position: horizontal if the nearest real cell on the left reaches over it
             left = next((row.cells[k] for k in range(c - 1, -1, -1) if row.cells[k] is not None), None)
@@ -82,7 +120,7 @@ class PdfReader:
                     above = page.crop((0, 0, page.width, max(top, 1))).extract_text() or ""
                     preamble += [ln.strip() for ln in above.splitlines() if ln.strip()]
                 for t_index, table in enumerate(tables):
-                    grid.rows += _table_rows(table, page_no, info.display, first_on_page=(t_index == 0 and page_no > 1))
+                    grid.rows += _table_rows(page, table, page_no, info.display, first_on_page=(t_index == 0 and page_no > 1))
             if not any_text:
                 raise InputError(info.display, "scanned PDF: no text layer, needs OCR", "run OCR (e.g. ocrmypdf) or give the .docx/.xlsx original")
             if not grid.rows:

@@ -1,0 +1,97 @@
+"""The `govtasks` command. Thin: parses arguments, calls one stage, prints.
+
+Errors in the input become one line on stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from pipeline.errors import GovTasksError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="GovTasks: decomposition tables and work reports → typed, cited task rows.")
+
+
+class Format(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+    xlsx = "xlsx"
+    md = "md"
+
+
+def _fail(message: str, code: int = 2) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _run(fn, *args, **kwargs):
+    """Call a stage; turn bad-input errors into one clean line."""
+    try:
+        return fn(*args, **kwargs)
+    except GovTasksError as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"{exc.filename or ''}: {exc.strerror or exc}".strip(": "))
+    except Exception as exc:  # a bug: still one line, with a way to get the traceback
+        if os.environ.get("GOVTASKS_DEBUG"):
+            raise
+        _fail(f"internal error ({type(exc).__name__}: {exc}) — rerun with GOVTASKS_DEBUG=1 for details and report it", code=70)
+
+
+@app.command()
+def extract(
+    path: Path = typer.Argument(..., help="Decomposition table: .txt .csv .docx .xlsx .pdf (.doc/.wps/.et with LibreOffice)."),
+    format: Optional[Format] = typer.Option(None, "--format", "-f", help="Output format (default: from -o's suffix, else jsonl)."),
+    out: Optional[Path] = typer.Option(None, "-o", "--out", help="Write here instead of stdout (needed for xlsx)."),
+    district: Optional[str] = typer.Option(None, help="Issuing district (e.g. 武进区) when the document does not state it."),
+    year: Optional[int] = typer.Option(None, help="Year of the report when the document does not state it."),
+    doc_id: Optional[str] = typer.Option(None, "--doc-id", help="Override the document id (default: <district pinyin>_<year>)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Do not print warnings."),
+):
+    """Table → task rows (JSONL is the task-row contract)."""
+    from pipeline.export.flat import write_tasks
+    from pipeline.extract import extract as run_extract
+
+    fmt = format.value if format else (out.suffix.lstrip(".").lower() if out and out.suffix.lstrip(".").lower() in Format.__members__ else "jsonl")
+    if fmt == "xlsx" and out is None:
+        _fail("xlsx output needs -o FILE.xlsx")
+    result = _run(run_extract, path, district=district, year=year, doc_id=doc_id, display=str(path))
+    if not quiet:
+        for w in result.warnings:
+            typer.echo(f"warning: {w}", err=True)
+    _run(write_tasks, result.tasks, fmt, out, sys.stdout, title=result.meta.title)
+    if out is not None and not quiet:
+        typer.echo(f"{len(result.tasks)} rows from {path} ({result.meta.doc_id}) → {out}", err=True)
+
+
+@app.command("eval")
+def evaluate(
+    report: Path = typer.Option(None, help="Where to write the Markdown report (default: eval/REPORT.md)."),
+    formats: bool = typer.Option(True, "--formats/--no-formats", help="Also score the seed tables rebuilt as .docx/.xlsx/.pdf."),
+    json_out: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
+):
+    """Run every eval set against the hand-labeled gold data; print and write one report."""
+    import json
+
+    from pipeline.evaluate.gold import eval_dir
+    from pipeline.evaluate.report import render_markdown, run_all
+
+    run = _run(run_all, with_formats=formats)
+    text = render_markdown(run)
+    target = report or (eval_dir() / "REPORT.md")
+    target.write_text(text, encoding="utf-8")
+    if json_out:
+        typer.echo(json.dumps({"extraction": [s.as_dict() for s in run.extraction], "formats": [s.as_dict() for s in run.formats], "skipped": run.skipped}, ensure_ascii=False, indent=2))
+    else:
+        typer.echo(text)
+        typer.echo(f"report written to {target}", err=True)
+
+
+if __name__ == "__main__":
+    app()
