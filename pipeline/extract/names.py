@@ -40,21 +40,22 @@ def is_person_name(token: str) -> bool:
 
 def _looks_complete_unit(token: str) -> bool:
     s = normalise(token)
-    return s.endswith(UNIT_SUFFIXES) or s.endswith("）") or is_person_name(s) or len(s) >= 6
+    return s.endswith(UNIT_SUFFIXES) or s.endswith("）") or is_person_name(s)
 
 
 def _split_line(line: str) -> list[str]:
-    """Split one line on whitespace, but only where the pieces are whole names.
+    """Split one line on whitespace, but never inside a name.
 
-    "王  斐" is one name with a spacing gap (single characters do not stand alone);
-    "王行杰 江文亭" is two names; "区文商旅发展 促进中心" (a wrapped unit) is one.
+    "王  斐" is one name with a spacing gap (a single character does not stand alone);
+    "王行杰 江文亭" is two names. A unit wrapped across a space ("区文商旅发展 促进中心") cannot
+    be told from two units ("西太湖 中以园") by text alone and stays split.
     """
     tokens = [t for t in _WS.split(line.strip()) if t]
     if len(tokens) <= 1:
         return tokens
     out: list[str] = []
     for t in tokens:
-        if out and (len(t) == 1 or len(out[-1]) == 1 or not _looks_complete_unit(out[-1])):
+        if out and (len(t) == 1 or len(out[-1]) == 1):
             out[-1] += t
         else:
             out.append(t)

@@ -23,6 +23,22 @@ def _looks_like_text(text: str) -> bool:
     return bad / len(text) < 0.01
 
 
+def _plausible(text: str) -> float:
+    """Share of characters an office text is made of: CJK, ASCII, CJK/full-width punctuation."""
+    if not text:
+        return 0.0
+    ok = sum(
+        1
+        for ch in text
+        if ch.isascii() and (ch.isprintable() or ch in "\t\r\n")
+        or "\u4e00" <= ch <= "\u9fff"
+        or "\u3000" <= ch <= "\u303f"
+        or "\uff00" <= ch <= "\uffef"
+        or ch in "\u2014\u2018\u2019\u201c\u201d\u2026\u00b7\u2103\u2030\u2022"
+    )
+    return ok / len(text)
+
+
 def _utf16_without_bom(data: bytes) -> str | None:
     if len(data) < 4 or len(data) % 2:
         return None
@@ -36,7 +52,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
         except UnicodeDecodeError:
             continue
         cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
-        if _looks_like_text(text) and (max(even_zero, odd_zero) > 0.3 or cjk / max(len(text), 1) > 0.3):
+        if _looks_like_text(text) and _plausible(text) > 0.9 and (max(even_zero, odd_zero) > 0.3 or cjk / max(len(text), 1) > 0.3):
             return text
     return None
 
@@ -64,7 +80,7 @@ def detect_and_decode(data: bytes, display: str) -> tuple[str, str]:
         raise InputError(display, "binary content, not a text file", "give a .txt/.csv export or the original .docx/.xlsx/.pdf")
     try:
         text = data.decode("gb18030")
-        if _looks_like_text(text):
+        if _looks_like_text(text) and _plausible(text) > 0.9:
             return text, "gb18030"
     except UnicodeDecodeError:
         pass
@@ -73,7 +89,7 @@ def detect_and_decode(data: bytes, display: str) -> tuple[str, str]:
     best = from_bytes(data).best()
     if best is not None:
         text = str(best)
-        if _looks_like_text(text):
+        if _looks_like_text(text) and _plausible(text) > 0.8:
             return text, best.encoding
     raise InputError(display, "cannot decode the text (not UTF-8, GB18030 or UTF-16; possibly binary)", "re-save the file as UTF-8 text")
 

@@ -1,0 +1,26 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+WUJIN = CORPUS / "000_acba77eacf732c9e.txt"
+ZHONGLOU = CORPUS / "002_1fb599930edc1250.txt"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch, tmp_path):
+    """No test reaches a real LLM or writes outside its temp dir."""
+    for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "GOVTASKS_DEBUG"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("GOVTASKS_HOME", str(tmp_path / "home"))
+
+
+def run_cli(*args, cwd=None, env=None):
+    """Run the real `govtasks` command as a user would."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([sys.executable, "-m", "pipeline.cli", *map(str, args)], capture_output=True, text=True, cwd=cwd or ROOT, env=full_env, timeout=120)
