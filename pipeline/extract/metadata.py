@@ -43,8 +43,9 @@ def stated_district(lines: list[str]) -> Optional[str]:
         for m in _DISTRICT.finditer(line):
             name = m.group(1)
             # "常州市钟楼区" → the innermost unit is the district
-            inner = re.findall(r"[\u4e00-\u9fff]{2,3}?(?:区|县)", name)
-            name = inner[-1] if inner else name
+            if name.endswith(("区", "县")):
+                rest = re.split(r"[省市州]", name)[-1]
+                name = rest if len(rest) >= 3 else name
             if name not in _NOT_DISTRICTS and not name.endswith(("开发区", "高新区")):
                 return name
     return None
