@@ -34,9 +34,10 @@ demo: install
 		$(BIN)/govtasks extract $$f -o out/$$stem.xlsx && \
 		$(BIN)/govtasks extract $$f -o out/$$stem.md -q; \
 	done
-	@echo; echo "== first rows of each table =="; for f in out/*.jsonl; do head -n 2 $$f | cut -c1-300; done
-	@echo; $(BIN)/govtasks eval --no-formats | sed -n '/^## Extraction: seed/,/^###/p'
-	@echo "outputs in out/ (.jsonl = task rows, .xlsx for Excel/WPS, .md); full report in eval/REPORT.md"
+	@echo; echo "== a few rows of each table (seq · goal · lead units · targets · source) =="
+	@$(PY) -c 'import json,glob; [print(r["doc_id"], r["seq"], "/".join(g or "?" for g in r["goal_path"]), "、".join(r["lead_units"]), [(t["value"], t["unit"]) for t in r["targets"]], r["source"].get("line_start")) for f in sorted(glob.glob("out/*.jsonl")) for r in [json.loads(l) for l in open(f, encoding="utf-8")][:4]]'
+	@echo; $(BIN)/govtasks eval --no-formats --report out/eval.md 2>/dev/null | sed -n '/^## Extraction: seed/,/^###/p' | grep '^|'
+	@echo; echo "outputs in out/: .jsonl = task rows (the contract), .xlsx for Excel/WPS, .md; eval report out/eval.md"
 
 test: install system-deps
 	$(PY) -m pytest

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 from typing import Iterable, Optional, TextIO
 
+from pipeline.export.sheet import fit_row_heights, print_setup
 from pipeline.schema import Target, Task
 
 FORMATS = ("jsonl", "csv", "xlsx", "md")
@@ -117,6 +118,8 @@ def write_xlsx(tasks: list[Task], path: Path, title: Optional[str] = None) -> No
             cell.border = border
     ws.freeze_panes = ws.cell(start + 1, 1)
     ws.auto_filter.ref = f"A{start}:{get_column_letter(len(COLUMNS))}{start + len(tasks)}"
+    fit_row_heights(ws, start + 1, {c: w for c, (_, _, w) in enumerate(COLUMNS, start=1)})
+    print_setup(ws, f"{start}:{start}")
     wb.save(path)
 
 

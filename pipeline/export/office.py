@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
+from pipeline.export.sheet import fit_row_heights, print_setup
 from pipeline.schema import Task
 
 LEADER_LABEL = "区政府分管领导"
@@ -102,7 +103,10 @@ def write_table_docx(tasks: list[Task], path: Path, title: Optional[str] = None,
         cells = table.rows[r].cells
         for c, value in enumerate(row):
             cells[c].text = value
+    table.autofit = False
+    grid_cols = table._tbl.tblGrid.findall(qn("w:gridCol"))
     for c, label in enumerate(lay.headers):
+        grid_cols[c].set(qn("w:w"), str(int(Cm(widths[label]).twips)))  # what Word and LibreOffice lay out by
         for row in table.rows:
             row.cells[c].width = Cm(widths[label])
     if lay.levels > 1:
@@ -157,4 +161,6 @@ def write_table_xlsx(tasks: list[Task], path: Path, title: Optional[str] = None,
                     ws.cell(top + 1 + r, 1 + c).value = None
         ws.merge_cells(start_row=top + 1 + r0, start_column=1 + c0, end_row=top + 1 + r1, end_column=1 + c1)
     ws.freeze_panes = ws.cell(top + 1, 1)
+    fit_row_heights(ws, top + 1, {c: widths[label] for c, label in enumerate(lay.headers, start=1)})
+    print_setup(ws, f"{top}:{top}")
     wb.save(path)

@@ -38,7 +38,7 @@ def is_person_name(token: str) -> bool:
     return s[0] in _SURNAMES and len(s) <= 3
 
 
-def _looks_complete_unit(token: str) -> bool:
+def looks_complete(token: str) -> bool:
     s = normalise(token)
     return s.endswith(UNIT_SUFFIXES) or s.endswith("）") or is_person_name(s)
 
@@ -101,7 +101,7 @@ def _split_after_paren(token: str) -> list[str]:
     if "）" not in s[:-1]:
         return [token]
     parts = [p for p in _AFTER_PAREN.split(s) if p]
-    return parts if all(_looks_complete_unit(p) for p in parts) else [token]
+    return parts if all(looks_complete(p) for p in parts) else [token]
 
 
 def _split_enum(token: str) -> list[str]:

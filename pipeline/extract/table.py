@@ -9,6 +9,7 @@ from typing import Optional
 from pipeline.errors import NoTableFound
 from pipeline.extract.align import align, goal_levels
 from pipeline.extract.header import header_roles, squash
+from pipeline.extract.names import looks_complete
 from pipeline.extract.records import NUMBER_PREFIX, Record
 from pipeline.readers.base import Cell, RawDocument
 
@@ -78,14 +79,16 @@ def _records(doc: RawDocument, result: TableResult) -> tuple[list[Record], int]:
 
 def _continues_previous(prev: Optional[Record], rec: Record, numbered: bool) -> bool:
     """Is `rec` the rest of `prev`, cut by a page break? Only the first row of a page can be;
-    the row before must stop mid-sentence, and the rest carries no number, goal or 序号."""
-    if prev is None or not rec.page_break_before or rec.content.blank:
+    the row before must stop mid-sentence, and the rest carries no goal or 序号."""
+    if prev is None or not rec.page_break_before or not rec.seq.blank or not all(g.blank for g in rec.goals):
         return False
-    if prev.content.text.rstrip().endswith(TERMINAL) or not rec.seq.blank or not all(g.blank for g in rec.goals):
+    if rec.content.blank:  # only a leader or unit cell spilled over: no row is without a task
+        return any(not rec.role_cell(r).blank for r in PEOPLE_AND_UNITS)
+    if prev.content.text.rstrip().endswith(TERMINAL):
         return False
-    if numbered:
-        return not NUMBER_PREFIX.match(rec.content.text)
-    return all(rec.role_cell(r).blank for r in PEOPLE_AND_UNITS)
+    # numbered tables: the rest carries no task number; unnumbered ones end every task with a
+    # full stop, so an unfinished sentence is the sign (the split may cut every cell)
+    return not (numbered and NUMBER_PREFIX.match(rec.content.text))
 
 
 def _join_page_splits(records: list[Record]) -> list[Record]:
@@ -100,7 +103,10 @@ def _join_page_splits(records: list[Record]) -> list[Record]:
                 rest = rec.role_cell(role)
                 if not rest.blank:
                     cell = prev.role_cell(role)
-                    setattr(prev, role, Cell(text=f"{cell.text}\n{rest.text}" if not cell.blank else rest.text, merged_above=cell.merged_above))
+                    # a name cut by the page break continues; a complete one ends its line
+                    last = cell.text.rstrip().splitlines()[-1] if not cell.blank else ""
+                    joiner = "\n" if looks_complete(last) else ""
+                    setattr(prev, role, Cell(text=f"{cell.text}{joiner}{rest.text}" if not cell.blank else rest.text, merged_above=cell.merged_above))
             continue
         out.append(rec)
     return out

@@ -9,10 +9,41 @@ from pipeline.readers.base import Cell, FileInfo, Grid, GridRow, RawDocument
 from pipeline.schema import Source
 
 
+# characters a Chinese line may not start with (they are pulled back with the character
+# before them), and those a line may not end with (pushed to the next line)
+_NO_START = set("，。、；：！？）」』”’》〉%…—·,.;:!?)")
+_NO_END = set("（「『“‘《〈(")
+
+
+def _width(ch: dict) -> float:
+    return ch["x1"] - ch["x0"]
+
+
+def _wrapped(prev: list[dict], nxt: list[dict], right_edge: float) -> bool:
+    """Did `prev` end because the cell was full? True when the start of the next line (its first
+    unbreakable piece: a character, or a run of Latin letters and digits) would not have fitted
+    in the space left, allowing for the line-breaking rules above."""
+    space = right_edge - prev[-1]["x1"]
+    head = [nxt[0]]
+    if nxt[0]["text"].isascii() and nxt[0]["text"].isalnum():
+        for ch in nxt[1:]:
+            if not (ch["text"].isascii() and (ch["text"].isalnum() or ch["text"] in ".%")):
+                break
+            head.append(ch)
+    need = sum(_width(ch) for ch in head)
+    if nxt[0]["text"] in _NO_START or prev[-1]["text"] in _NO_END:
+        need += _width(prev[-1])
+    elif len(nxt) > 1 and nxt[1]["text"] in _NO_START:
+        need += _width(nxt[1])  # "区、": the mark may not start a line, so 区 came down with it
+    if nxt[0]["text"] in _NO_END:
+        need += _width(nxt[1]) if len(nxt) > 1 else 0
+    return space < need + 0.5
+
+
 def _cell_texts(page, table) -> dict[tuple[int, int], str]:
-    """Text of every cell from the page's characters. A line that runs to the cell's right
-    edge wrapped, so the next line continues it directly; a shorter line ended a paragraph
-    or a name ("王斐" / "王婷" on two lines), so the next starts after "\n"."""
+    """Text of every cell from the page's characters. A line that ended because the cell was
+    full continues directly on the next line; any other line ended a paragraph or a name
+    ("王斐" / "王婷" on two lines), so the next starts after "\n"."""
     boxes: list[tuple[int, int, tuple]] = []
     for r, row in enumerate(table.rows):
         for c, bbox in enumerate(row.cells):
@@ -30,26 +61,24 @@ def _cell_texts(page, table) -> dict[tuple[int, int], str]:
             if bx0 <= cx <= bx1 and btop <= cy <= bbottom:
                 found.setdefault((r, c), []).append(ch)
                 break
+    bbox_of = {(r, c): b for r, c, b in boxes}
     texts: dict[tuple[int, int], str] = {}
-    for (r, c), chars in found.items():
-        bbox = next(b for rr, cc, b in boxes if (rr, cc) == (r, c))
+    for key, chars in found.items():
+        bbox = bbox_of[key]
         lines: list[list[dict]] = []
         for ch in sorted(chars, key=lambda k: (round(k["top"]), k["x0"])):
             if lines and abs(lines[-1][0]["top"] - ch["top"]) < max(ch["size"] * 0.5, 2):
                 lines[-1].append(ch)
             else:
                 lines.append([ch])
-        out = ""
-        for i, line in enumerate(lines):
+        for line in lines:
             line.sort(key=lambda k: k["x0"])
-            text = "".join(k["text"] for k in line)
-            if i:
-                prev = lines[i - 1]
-                size = max(k["size"] for k in prev)
-                wrapped = max(k["x1"] for k in prev) >= bbox[2] - 6 - 2.2 * size
-                out += "" if wrapped else "\n"
-            out += text.strip()
-        texts[(r, c)] = out
+        padding = max(min(line[0]["x0"] for line in lines) - bbox[0], 0)  # left padding = right padding
+        right_edge = bbox[2] - padding
+        out = "".join(k["text"] for k in lines[0]).strip()
+        for prev, line in zip(lines, lines[1:]):
+            out += ("" if _wrapped(prev, line, right_edge) else "\n") + "".join(k["text"] for k in line).strip()
+        texts[key] = out
     return texts
 
 
