@@ -24,9 +24,6 @@ class Record:
     lead_unit: Cell = field(default_factory=Cell)
     resp_unit: Cell = field(default_factory=Cell)
     page_break_before: bool = False
-    # for rows whose goal labels were placed by rule (unaligned text): True if a seq number
-    # introduced the labels (so the first label is the outer goal)
-    heading_only: bool = False
 
     def role_cell(self, role: str) -> Cell:
         return getattr(self, role)

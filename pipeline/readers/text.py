@@ -50,22 +50,17 @@ def parse_cells(lines: list[str], display: str) -> RawDocument:
     preamble = [ln.strip() for ln in lines[:start] if ln.strip()]
 
     # cells: [text, first line no, last non-blank line no]
+    # a blank line inside a cell separates paragraphs or names; both become "\n"
     cells: list[list] = []
-    pending_break = False
     for idx in range(start, len(lines)):
         line = lines[idx]
         lineno = idx + 1
         if line.startswith("\t"):
             cells.append([line[1:].strip(), lineno, lineno])
-            pending_break = False
-        elif not line.strip():
-            pending_break = True
-        elif cells:
+        elif line.strip() and cells:
             cur = cells[-1]
             cur[0] = f"{cur[0]}\n{line.strip()}" if cur[0] else line.strip()
             cur[2] = lineno
-            pending_break = False
-    del pending_break
 
     grid = Grid(name="table 1", aligned=True)
     for r in range(0, len(cells), ncols):
