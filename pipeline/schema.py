@@ -83,3 +83,27 @@ class DocMeta(_Strict):
     year: Optional[int] = None
     district_from: Optional[str] = Field(default=None, description="title|text|flag|sidecar")
     year_from: Optional[str] = None
+
+
+class Paragraph(_Strict):
+    """One paragraph of a report, with where it sits in the report's structure."""
+
+    doc_id: str
+    index: int = Field(description="0-based position among the report's kept paragraphs")
+    text: str
+    line: Optional[int] = Field(default=None, description="1-based line in a .txt report")
+    page: Optional[int] = None
+    section_path: list[str] = Field(default_factory=list, description="headings outer → inner (一、 / （一） / 1.)")
+    lead: Optional[str] = Field(default=None, description="the paragraph's short lead-in sentence, if it has one")
+    heading: bool = False
+    in_plan: bool = Field(default=False, description="inside the year's work-plan part (2026年工作安排/重点工作)")
+
+
+class Report(_Strict):
+    """A report read into paragraphs."""
+
+    doc_id: str
+    path: str
+    title: Optional[str] = None
+    year: Optional[int] = None
+    paragraphs: list[Paragraph] = Field(default_factory=list)

@@ -1,0 +1,184 @@
+"""Report text (.txt one paragraph per line, .docx, .pdf) → Paragraphs with their section path
+(一、 / （一） / 1. headings, inline lead-ins), line numbers, and the work-plan part marked.
+
+Web copies carry noise: navigation lines at the top ("下载 打印 全屏 …", "来源：", photo
+captions) and a "相关报道：" tail. Both are dropped; line numbers stay those of the file."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Optional, Union
+
+from pipeline.errors import InputError
+from pipeline.extract.metadata import slug, stated_year
+from pipeline.schema import Paragraph, Report
+
+_NAV = {"下载", "打印", "全屏", "收藏", "分享", "【字号：", "【字号:", "加大", "还原", "减小", "】", "默认", "大", "中", "小", "关闭", "关闭窗口", "返回顶部", "扫一扫", "微信", "微博"}
+_NOISE = [re.compile(p) for p in (r"^(来源|时间|发布时间|作者|编辑|责任编辑|浏览次数|字号)[:：]", r"^【.{0,6}】$", r"(记者|摄影).{0,12}摄$", r"^(上一篇|下一篇)[:：]")]
+_TAIL = re.compile(r"^(相关(报道|新闻|链接|阅读)|延伸阅读|推荐阅读)[:：]?\s*$")
+_L1 = re.compile(r"^[一二三四五六七八九十]+、")
+_L2 = re.compile(r"^[（(][一二三四五六七八九十]+[)）]")
+_L3 = re.compile(r"^\d{1,2}[\.．、](?!\d)")
+_ANNEX = re.compile(r"^附件\s*\d*\s*$")
+_PLAN = re.compile(r"(20\d{2}年|今年).*(工作安排|重点工作|主要任务|目标任务|工作任务)|(工作安排|重点工作)$")
+_LEAD = re.compile(r"^([^。！？；]{2,24}?)[。！]")
+
+
+def _is_noise(line: str) -> bool:
+    return line in _NAV or any(p.search(line) for p in _NOISE)
+
+
+def _heading_text(line: str) -> tuple[str, bool]:
+    """(heading, whole_line): a heading line of its own, or the first sentence of a paragraph."""
+    if len(line) <= 40 and not re.search(r"[。！？；]", line[:-1]):
+        return line.rstrip("。"), True
+    m = re.match(r"^(.{2,60}?)[。：:]", line)
+    return (m.group(1) if m else line[:30]), False
+
+
+def paragraphs_from_lines(lines: list[tuple[int, str]], doc_id: str, page_of: Optional[dict] = None) -> list[Paragraph]:
+    """(line number, text) pairs → Paragraphs. Stops at a "相关报道：" tail."""
+    out: list[Paragraph] = []
+    path: list[str] = []
+    in_plan = False
+    started = False
+    for lineno, raw in lines:
+        text = raw.strip().replace("\u3000", " ")
+        if not text:
+            continue
+        if _TAIL.match(text):
+            break
+        if _is_noise(text):
+            continue
+        if not started:
+            # the body starts at the title or the salutation; what comes before is page chrome
+            if "政府工作报告" in text or text.startswith("各位代表"):
+                started = True
+            elif len(text) < 30:
+                continue
+            started = True
+        heading = False
+        lead = None
+        annex = bool(path) and bool(_ANNEX.match(path[0]))
+        if _ANNEX.match(text):
+            path, heading, in_plan = [text], True, False
+        elif annex and len(path) == 1 and len(text) <= 30 and not _L1.match(text):
+            # the annex's title: "2026年省十件民生实事" is part of the year's plan
+            path, heading = [path[0], text], True
+            in_plan = bool(re.search(r"20\d{2}年|今年", text)) and bool(re.search(r"实事|任务|工作|项目", text))
+        elif _L1.match(text) and len(text) <= 60:
+            if annex:
+                path, heading = path[:2] + [text.rstrip("。")], True
+            else:
+                path, heading = [text.rstrip("。")], True
+                in_plan = bool(_PLAN.search(text))
+        elif _L2.match(text):
+            title, heading = _heading_text(text)
+            path = path[:1] + [title]
+        elif _L3.match(text) and path:
+            title, whole = _heading_text(text)
+            path = path[:2] + [title]
+            heading = whole
+        else:
+            m = _LEAD.match(text)
+            if m and len(text) > len(m.group(0)) + 10:
+                lead = m.group(1)
+        out.append(
+            Paragraph(
+                doc_id=doc_id, index=len(out), text=text, line=lineno if page_of is None else None,
+                page=(page_of or {}).get(lineno), section_path=list(path), lead=lead, heading=heading, in_plan=in_plan,
+            )
+        )
+    return out
+
+
+def _title(paragraphs: list[Paragraph]) -> Optional[str]:
+    for p in paragraphs[:5]:
+        if "政府工作报告" in p.text and len(p.text) <= 40:
+            return p.text
+    return None
+
+
+def _year(paragraphs: list[Paragraph]) -> Optional[int]:
+    """From the title, else the dateline under it ("——2026年1月26日在…会议上")."""
+    return stated_year([p.text for p in paragraphs[:4] if "政府工作报告" in p.text or p.text.startswith(("——", "—"))])
+
+
+def _lines_of(path: Path, display: str) -> tuple[list[tuple[int, str]], Optional[dict]]:
+    suffix = path.suffix.lower()
+    if suffix in (".txt", ".text", ".md"):
+        from pipeline.readers.encoding import read_text
+
+        text, _ = read_text(path, display)
+        return list(enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1)), None
+    if suffix == ".docx":
+        from pipeline.readers.base import FileInfo
+        from pipeline.readers.docx import W, paragraph_text
+        from pipeline.readers.office import check_ooxml
+
+        check_ooxml(FileInfo.of(path, display), "Word")
+        import docx
+
+        body = docx.Document(str(path)).element.body
+        paras = [paragraph_text(p) for p in body.iter(f"{W}p")]
+        return list(enumerate(paras, start=1)), None
+    if suffix == ".pdf":
+        return _pdf_lines(path, display)
+    raise InputError(display, f"unsupported report type '{suffix}'", "give the report as .txt, .docx or .pdf")
+
+
+def _pdf_lines(path: Path, display: str) -> tuple[list[tuple[int, str]], dict]:
+    """PDF text lines joined into paragraphs: a line shorter than the page's text width, or one
+    ending a sentence before an indented line, ends its paragraph."""
+    import pdfplumber
+
+    joined: list[tuple[int, str]] = []
+    page_of: dict[int, int] = {}
+    buf, n = "", 0
+    try:
+        pdf = pdfplumber.open(path)
+    except Exception as exc:
+        raise InputError(display, f"cannot open the PDF ({type(exc).__name__})", "give the report as .txt or .docx, or an unprotected PDF")
+    with pdf:
+        for page_no, page in enumerate(pdf.pages, start=1):
+            lines = page.extract_text_lines() or []
+            if not lines:
+                continue
+            left = min(ln["x0"] for ln in lines)
+            right = max(ln["x1"] for ln in lines)
+            for ln in lines:
+                text = ln["text"].strip()
+                indented = ln["x0"] > left + 12
+                if buf and indented:
+                    n += 1
+                    joined.append((n, buf))
+                    page_of[n] = page_no
+                    buf = ""
+                buf += text
+                if ln["x1"] < right - 24 and text.endswith(("。", "：", ":", "！", "？")):
+                    n += 1
+                    joined.append((n, buf))
+                    page_of[n] = page_no
+                    buf = ""
+        if buf:
+            n += 1
+            joined.append((n, buf))
+            page_of[n] = len(pdf.pages)
+    if not joined:
+        raise InputError(display, "scanned PDF: no text layer, needs OCR", "run OCR (e.g. ocrmypdf) or give the .txt/.docx report")
+    return joined, page_of
+
+
+def read_report(path: Union[str, Path], *, doc_id: Optional[str] = None, display: Optional[str] = None) -> Report:
+    path = Path(path)
+    display = display or str(path)
+    if not path.is_file():
+        raise InputError(display, "no such file" if not path.exists() else "is a folder, not a file", "give one report file")
+    lines, page_of = _lines_of(path, display)
+    doc_id = doc_id or slug(path.stem)
+    paragraphs = paragraphs_from_lines(lines, doc_id, page_of)
+    if not paragraphs:
+        raise InputError(display, "the report has no paragraphs", "give the report text (one paragraph per line for .txt)")
+    title = _title(paragraphs)
+    return Report(doc_id=doc_id, path=display, title=title, year=_year(paragraphs), paragraphs=paragraphs)
