@@ -70,6 +70,58 @@ def extract(
         typer.echo(f"{len(result.tasks)} rows from {path} ({result.meta.doc_id}) → {out}", err=True)
 
 
+def _read_task_lines(path: Path) -> list[tuple[str, str]]:
+    """TASKS.jsonl: task rows (id = doc_id-seq) or {"id", "content"} objects."""
+    import json
+
+    from pipeline.errors import InputError
+
+    if not path.is_file():
+        raise InputError(str(path), "no such file", "give the tasks as JSONL (task rows from `govtasks extract`, or {\"id\", \"content\"} lines)")
+    out = []
+    for n, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            d = json.loads(line)
+            content = d["content"]
+            task_id = str(d["id"]) if "id" in d else f"{d['doc_id']}-{d['seq']}"
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise InputError(f"{path}:{n}", f"not a task line ({type(exc).__name__}: {exc})", 'each line must be a task row or {"id": ..., "content": ...}')
+        out.append((task_id, content))
+    if not out:
+        raise InputError(str(path), "no tasks in the file", "give at least one task line")
+    return out
+
+
+@app.command()
+def link(
+    report: Path = typer.Argument(..., help="Report text (.txt one paragraph per line, .docx, .pdf)."),
+    tasks: Path = typer.Option(..., "--tasks", help="JSONL: task rows, or {\"id\", \"content\"} lines."),
+    json_out: bool = typer.Option(False, "--json", help="One JSON object per task: id, line, score, excerpt."),
+    threshold: Optional[float] = typer.Option(None, help="Abstain below this score (default: the calibrated one)."),
+    embeddings: bool = typer.Option(True, "--embeddings/--no-embeddings", help="Use the local embedding model (reworded tasks need it)."),
+):
+    """Link each task to the report paragraph it came from (or null when none supports it)."""
+    import json
+
+    from pipeline.index.embed import default_embedder
+    from pipeline.link import THRESHOLD, ReportIndex, link_tasks
+    from pipeline.reports import read_report
+
+    pairs = _run(_read_task_lines, tasks)
+    parsed = _run(read_report, report)
+    embedder = _run(default_embedder) if embeddings else None
+    index = _run(ReportIndex.build, parsed, embedder)
+    links = _run(link_tasks, index, pairs, embedder, THRESHOLD if threshold is None else threshold)
+    for lk in links:
+        if json_out:
+            typer.echo(json.dumps({"id": lk.id, "line": lk.line, "score": lk.score, "excerpt": lk.excerpt, "paragraph": lk.paragraph, "page": lk.page, "spans": lk.spans}, ensure_ascii=False))
+        else:
+            where = f"line {lk.line}" if lk.line is not None else (f"paragraph {lk.paragraph}" if lk.paragraph is not None else "not in the report")
+            typer.echo(f"{lk.id}\t{where}\t{lk.score:.3f}\t{lk.excerpt or ''}")
+
+
 @app.command("eval")
 def evaluate(
     report: Path = typer.Option(None, help="Where to write the Markdown report (default: eval/REPORT.md)."),

@@ -1,0 +1,74 @@
+"""Linking tasks to report paragraphs, on a report built in code."""
+
+import json
+
+import pytest
+
+from conftest import run_cli
+from pipeline.index.embed import LocalE5
+from pipeline.link import ReportIndex, excerpt_spans, link_tasks
+from pipeline.reports import read_report
+
+REPORT = """2026年某区政府工作报告
+各位代表：
+一、2025年工作回顾
+过去一年，全区新增公共停车泊位800个，完成老旧小区改造20个。
+二、2026年工作安排
+（一）扩大有效投资。滚动推进重大项目建设，全力保障20个省市重大项目，新增公共停车泊位1200个，推动城市更新片区开发。
+（二）提振消费。培育首发首店、夜间经济等消费热点，组织促消费活动超35场，打造一批消费新场景。
+（三）增进民生福祉。新增城镇就业2.2万人以上，实施老旧电梯更新454台以上，新建老年助餐点18个。
+"""
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory):
+    p = tmp_path_factory.mktemp("r") / "report.txt"
+    p.write_text(REPORT, encoding="utf-8")
+    return ReportIndex.build(read_report(p, doc_id="district_2026"), LocalE5()), p
+
+
+def test_verbatim_trimmed_joined_and_absent(index):
+    idx, _ = index
+    tasks = [
+        ("verbatim", "组织促消费活动超35场"),
+        ("trimmed", "新增公共停车泊位1200个"),
+        ("joined", "新增城镇就业2.2万人以上，新建老年助餐点18个"),
+        ("absent", "建成区级应急指挥中心并投入使用"),
+    ]
+    links = {lk.id: lk for lk in link_tasks(idx, tasks, LocalE5())}
+    assert links["verbatim"].line == 7 and links["verbatim"].excerpt == "组织促消费活动超35场"
+    assert links["trimmed"].line == 6  # the plan paragraph, not last year's 800 个 in the review
+    assert links["joined"].line == 8 and links["joined"].excerpt == "新增城镇就业2.2万人以上…新建老年助餐点18个"
+    assert links["absent"].line is None and links["absent"].excerpt is None
+
+
+def test_reworded_task_links_through_embeddings(index):
+    idx, _ = index
+    (lk,) = link_tasks(idx, [("reworded", "举办三十五场以上促进消费的活动")], LocalE5())
+    assert lk.line == 7
+
+
+def test_excerpt_is_the_clause_not_the_paragraph():
+    para = "（一）扩大有效投资。滚动推进重大项目建设，全力保障20个省市重大项目，新增公共停车泊位1200个，推动城市更新片区开发。"
+    (span,) = excerpt_spans(para, "新增公共停车泊位1200个")
+    assert para[span[0] : span[1]] == "新增公共停车泊位1200个"
+
+
+def test_cli_link(index, tmp_path):
+    _, report = index
+    tasks = tmp_path / "tasks.jsonl"
+    rows = [{"doc_id": "t", "seq": 1, "content": "组织促消费活动超35场。"}, {"id": "x", "content": "建成区级应急指挥中心"}]
+    tasks.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    r = run_cli("link", report, "--tasks", tasks, "--json")
+    assert r.returncode == 0, r.stderr
+    out = [json.loads(line) for line in r.stdout.splitlines()]
+    assert out[0]["id"] == "t-1" and out[0]["line"] == 7 and "35场" in out[0]["excerpt"]
+    assert out[1] == {**out[1], "id": "x", "line": None, "excerpt": None}
+
+
+def test_cli_link_bad_tasks_file(index, tmp_path):
+    _, report = index
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": 1}\n', encoding="utf-8")
+    r = run_cli("link", report, "--tasks", bad)
+    assert r.returncode != 0 and "bad.jsonl:1" in r.stderr and "Traceback" not in r.stderr
