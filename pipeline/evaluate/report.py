@@ -10,6 +10,7 @@ from pathlib import Path
 from pipeline.evaluate.extraction import FIELDS, DocScore, score
 from pipeline.evaluate.formats import build_fixtures
 from pipeline.evaluate.gold import GoldDoc, all_gold
+from pipeline.evaluate import linking
 from pipeline.extract import extract
 
 
@@ -18,6 +19,7 @@ class EvalRun:
     extraction: list[DocScore] = field(default_factory=list)
     formats: list[DocScore] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    linking: object = None  # linking.LinkScore, or None when skipped
     seconds: float = 0.0
 
 
@@ -43,6 +45,9 @@ def run_all(with_formats: bool = True) -> EvalRun:
     run = EvalRun(extraction=run_extraction(gold))
     if with_formats:
         run_formats(gold, run)
+    run.linking = linking.run()
+    if run.linking is None:
+        run.skipped.append(f"linking: needs ../shared/reports ({linking.reports_dir()}) and eval/link/links.jsonl")
     run.seconds = time.perf_counter() - start
     return run
 
@@ -73,5 +78,13 @@ def render_markdown(run: EvalRun) -> str:
                 out += ["", f"Mismatches in {s.doc_id}.{s.label}:", ""] + [f"- {m}" for m in s.mismatches[:20]]
         for skip in run.skipped:
             out.append(f"- skipped {skip}")
+    ls = run.linking
+    if ls is not None:
+        out += ["", "## Linking: task → report paragraph", "", "Gold pairs in `eval/link/links.jsonl` (spans into ../shared/reports; reworded and absent tasks in the labeler's words).", ""]
+        out += ["| measure | value |", "|---|---|"]
+        out += [f"| top-1 paragraph accuracy (linkable tasks) | {ls.top1_rate:.3f} ({ls.top1}/{ls.linkable}) |", f"| correct abstention (tasks not in the report) | {ls.abstain_rate:.3f} ({ls.abstained}/{ls.absent}) |", f"| excerpt character F1 (correctly linked) | {ls.excerpt_mean:.3f} |"]
+        out += ["", "| kind | correct / total |", "|---|---|"] + [f"| {k} | {v[0]}/{v[1]} |" for k, v in sorted(ls.by_kind.items())]
+        if ls.errors:
+            out += ["", "Errors:", ""] + [f"- {e}" for e in ls.errors]
     out += ["", f"_Run time: {run.seconds:.1f} s._", ""]
     return "\n".join(out)
