@@ -23,9 +23,11 @@ from pydantic import BaseModel, ConfigDict
 
 from pipeline.schema import Paragraph, Report
 
-LEXICAL_WEIGHT = 0.3
+# Calibrated on eval/link (46 pairs over three provincial reports; see eval/REPORT.md). There is
+# no held-out set yet, so treat the figures as fitted, not as a guarantee.
+LEXICAL_WEIGHT = 0.5
 DENSE_MARGIN = 0.06  # a cosine this far above the median counts as full semantic support
-THRESHOLD = 0.45
+THRESHOLD = 0.40
 _STRIP = re.compile(r"[\s，。；：！？、“”‘’（）()《》【】〈〉\-—…·,.;:!?\"'|/]+")
 _CLAUSE_END = re.compile(r"(?<=[，。；！？：])")
 
@@ -53,6 +55,13 @@ def _semantic(cos: np.ndarray) -> np.ndarray:
     return np.clip((cos - np.median(cos, axis=1, keepdims=True)) / DENSE_MARGIN, 0.0, 1.0)
 
 
+def is_candidate(p: Paragraph) -> bool:
+    """Body text a task can come from: not the title, the dateline, the salutation, or a heading
+    line of its own (short lines' embeddings are unstable and attract every stray task)."""
+    text = p.text
+    return not p.heading and len(text) >= 15 and not text.startswith(("——", "—")) and "政府工作报告" not in text[:20]
+
+
 @dataclass
 class ReportIndex:
     """A report's paragraphs prepared for linking (bigram sets, IDF, embeddings)."""
@@ -62,6 +71,7 @@ class ReportIndex:
     idf: dict[str, float]
     default_idf: float
     vectors: Optional[np.ndarray] = None
+    candidates: Optional[np.ndarray] = None  # bool mask over paragraphs
 
     @classmethod
     def build(cls, report: Report, embedder=None) -> "ReportIndex":
@@ -72,7 +82,10 @@ class ReportIndex:
             for b in s:
                 df[b] = df.get(b, 0) + 1
         idf = {b: math.log((n + 1) / (c + 0.5)) for b, c in df.items()}
-        index = cls(report=report, sets=sets, idf=idf, default_idf=math.log((n + 1) / 0.5))
+        # the body starts at the salutation ("各位代表："); title, dateline and bylines come before
+        body = next((p.index for p in report.paragraphs if p.text.startswith("各位代表")), 0)
+        mask = np.array([p.index > body and is_candidate(p) for p in report.paragraphs]) if body else np.array([is_candidate(p) for p in report.paragraphs])
+        index = cls(report=report, sets=sets, idf=idf, default_idf=math.log((n + 1) / 0.5), candidates=mask)
         if embedder is not None:
             index.vectors = embedder.passages([p.text for p in report.paragraphs])
         return index
@@ -129,6 +142,7 @@ def link_tasks(index: ReportIndex, tasks: list[tuple[str, str]], embedder=None, 
     for i, (task_id, content) in enumerate(tasks):
         lex = index.lexical(content)
         score = lex if dense is None else np.maximum(lex, lexical_weight * lex + (1 - lexical_weight) * dense[i])
+        score = np.where(index.candidates, score, -1.0)
         best = int(np.argmax(score)) if len(score) else None
         if best is None or score[best] < threshold:
             links.append(Link(id=task_id, doc_id=index.report.doc_id, score=round(float(score[best]) if best is not None else 0.0, 4)))
