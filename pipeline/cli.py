@@ -139,7 +139,9 @@ def evaluate(
     target = report or (eval_dir() / "REPORT.md")
     target.write_text(text, encoding="utf-8")
     if json_out:
-        typer.echo(json.dumps({"extraction": [s.as_dict() for s in run.extraction], "formats": [s.as_dict() for s in run.formats], "skipped": run.skipped}, ensure_ascii=False, indent=2))
+        ls = run.linking
+        linking = None if ls is None else {"top1": round(ls.top1_rate, 4), "abstention": round(ls.abstain_rate, 4), "excerpt_f1": round(ls.excerpt_mean, 4), "by_kind": {k: f"{v[0]}/{v[1]}" for k, v in ls.by_kind.items()}, "errors": ls.errors}
+        typer.echo(json.dumps({"extraction": [s.as_dict() for s in run.extraction], "formats": [s.as_dict() for s in run.formats], "linking": linking, "skipped": run.skipped}, ensure_ascii=False, indent=2))
     else:
         typer.echo(text)
         typer.echo(f"report written to {target}", err=True)
