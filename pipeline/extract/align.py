@@ -57,6 +57,19 @@ def _positional_fits(texts: list[str], roles: list[Optional[str]], anchor: int) 
     return True
 
 
+def _place_labels(labels: list[str], numbered: bool, levels: int) -> list[Cell]:
+    """Goal labels into levels: with a goal number they start at the outer level; without one
+    they are the innermost labels (an outer goal is printed with its number)."""
+    goals = [Cell(text="") for _ in range(levels)]
+    if labels and levels:
+        if len(labels) > levels:
+            labels = labels[: levels - 1] + [" ".join(labels[levels - 1 :])]
+        start = 0 if numbered else levels - len(labels)
+        for k, label in enumerate(labels):
+            goals[start + k] = Cell(text=label)
+    return goals
+
+
 def align_by_content(row: GridRow, roles: list[Optional[str]], levels: int) -> Record:
     texts = [c.text for c in row.cells]
     anchor = _anchor(texts)
@@ -69,16 +82,7 @@ def align_by_content(row: GridRow, roles: list[Optional[str]], levels: int) -> R
     numbered = bool(labels) and bool(SEQ_LIKE.match(squash(labels[0])))
     if numbered:
         rec.seq = Cell(text=labels.pop(0))
-    goals = [Cell(text="") for _ in range(levels)]
-    if labels and levels:
-        if len(labels) > levels:
-            labels = labels[: levels - 1] + [" ".join(labels[levels - 1 :])]
-        # with a goal number the labels start at the outer level; without one they are the
-        # innermost labels (an outer goal is printed with its number)
-        start = 0 if numbered else levels - len(labels)
-        for k, label in enumerate(labels):
-            goals[start + k] = Cell(text=label)
-    rec.goals = goals
+    rec.goals = _place_labels(labels, numbered, levels)
 
     unit_roles = [r for r in roles if r in UNIT_ROLES] or ["lead_unit"]
     has_leader = "leader" in roles
@@ -105,11 +109,6 @@ def align(row: GridRow, roles: list[Optional[str]], levels: int, aligned: bool) 
         # labels in drifting text: place them by the numbered-or-not rule, not by position
         labels = [g.text for g in rec.goals if not g.blank]
         if labels:
-            numbered = not rec.seq.blank
-            goals = [Cell(text="") for _ in range(levels)]
-            start = 0 if numbered else levels - len(labels)
-            for k, label in enumerate(labels[:levels]):
-                goals[max(start, 0) + k] = Cell(text=label)
-            rec.goals = goals
+            rec.goals = _place_labels(labels, not rec.seq.blank, levels)
         return rec
     return align_by_content(row, roles, levels)
