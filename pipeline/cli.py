@@ -70,6 +70,40 @@ def extract(
         typer.echo(f"{len(result.tasks)} rows from {path} ({result.meta.doc_id}) → {out}", err=True)
 
 
+@app.command()
+def index(
+    paths: list[Path] = typer.Argument(..., help="Tables and reports (files or folders) to add to the index."),
+    store: Optional[Path] = typer.Option(None, "--store", help="Index folder (default: $GOVTASKS_HOME/store or ~/.local/share/govtasks/store)."),
+    chroma_url: Optional[str] = typer.Option(None, "--chroma-url", help="Use a Chroma server (http://host:port) instead of the embedded store; also GOVTASKS_CHROMA_URL."),
+    district: Optional[str] = typer.Option(None, help="District for tables that do not state it."),
+    year: Optional[int] = typer.Option(None, help="Year for documents that do not state it."),
+):
+    """Add tables and reports to the index (unchanged files cost nothing; a bad file is reported and skipped)."""
+    from pipeline.errors import GovTasksError
+    from pipeline.index.store import Store
+    from pipeline.readers import supported_suffixes
+
+    files: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            files += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in supported_suffixes())
+        else:
+            files.append(p)
+    st = Store(store, chroma_url=chroma_url)
+    failed = 0
+    for f in files:
+        try:
+            r = st.add(f, district=district, year=year)
+        except GovTasksError as exc:
+            failed += 1
+            typer.echo(f"error: {exc}", err=True)
+            continue
+        typer.echo(f"{r.status:<9} {r.kind:<6} {r.doc_id:<24} {r.rows:>4} rows  {r.embedded:>4} embedded  {f}")
+    if failed:
+        typer.echo(f"{failed} of {len(files)} files failed; the others are indexed in {st.root}", err=True)
+        raise typer.Exit(1)
+
+
 def _read_task_lines(path: Path) -> list[tuple[str, str]]:
     """TASKS.jsonl: task rows (id = doc_id-seq) or {"id", "content"} objects."""
     import json
