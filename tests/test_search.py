@@ -32,3 +32,14 @@ def test_filters_apply_to_both_retrievers(searcher):
 def test_dense_carries_a_query_with_no_shared_words(searcher):
     hits = searcher.search("车位紧张怎么办", k=10)
     assert any(h.item.seq in (61, 26) and "停车" in h.item.content for h in hits)
+
+
+def test_langchain_retriever(searcher):
+    from langchain_core.documents import Document
+
+    from pipeline.index.langchain import GovTasksRetriever
+
+    retriever = GovTasksRetriever(searcher=searcher, k=3, doc_id="zhonglou_2026")
+    docs = retriever.invoke("老旧电梯更新")
+    assert docs and all(isinstance(d, Document) and d.metadata["doc_id"] == "zhonglou_2026" for d in docs)
+    assert docs[0].metadata["seq"] == 27 and docs[0].metadata["source"].endswith("corpus/002_1fb599930edc1250.txt:38")
