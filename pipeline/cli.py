@@ -104,30 +104,6 @@ def index(
         raise typer.Exit(1)
 
 
-def _read_task_lines(path: Path) -> list[tuple[str, str]]:
-    """TASKS.jsonl: task rows (id = doc_id-seq) or {"id", "content"} objects."""
-    import json
-
-    from pipeline.errors import InputError
-
-    if not path.is_file():
-        raise InputError(str(path), "no such file", "give the tasks as JSONL (task rows from `govtasks extract`, or {\"id\", \"content\"} lines)")
-    out = []
-    for n, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            d = json.loads(line)
-            content = d["content"]
-            task_id = str(d["id"]) if "id" in d else f"{d['doc_id']}-{d['seq']}"
-        except (json.JSONDecodeError, KeyError, TypeError) as exc:
-            raise InputError(f"{path}:{n}", f"not a task line ({type(exc).__name__}: {exc})", 'each line must be a task row or {"id": ..., "content": ...}')
-        out.append((task_id, content))
-    if not out:
-        raise InputError(str(path), "no tasks in the file", "give at least one task line")
-    return out
-
-
 @app.command()
 def link(
     report: Path = typer.Argument(..., help="Report text (.txt one paragraph per line, .docx, .pdf)."),
@@ -140,10 +116,10 @@ def link(
     import json
 
     from pipeline.index.embed import default_embedder
-    from pipeline.link import THRESHOLD, ReportIndex, link_tasks
+    from pipeline.link import THRESHOLD, ReportIndex, link_tasks, read_tasks_file
     from pipeline.reports import read_report
 
-    pairs = _run(_read_task_lines, tasks)
+    pairs = _run(read_tasks_file, tasks)
     parsed = _run(read_report, report)
     embedder = _run(default_embedder) if embeddings else None
     index = _run(ReportIndex.build, parsed, embedder)

@@ -13,14 +13,17 @@ threshold is not in the report (abstention). Constants calibrated on eval/link."
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Optional
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
+from pipeline.errors import InputError
 from pipeline.schema import Paragraph, Report
 
 # Calibrated on eval/link (46 pairs over three provincial reports; see eval/REPORT.md). There is
@@ -156,3 +159,23 @@ def link_tasks(index: ReportIndex, tasks: list[tuple[str, str]], embedder=None, 
             )
         )
     return links
+
+
+def read_tasks_file(path: Path) -> list[tuple[str, str]]:
+    """TASKS.jsonl → (id, content) pairs: task rows (id = doc_id-seq) or {"id", "content"} lines."""
+    if not path.is_file():
+        raise InputError(str(path), "no such file", 'give the tasks as JSONL (task rows from `govtasks extract`, or {"id", "content"} lines)')
+    out = []
+    for n, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            d = json.loads(line)
+            content = d["content"]
+            task_id = str(d["id"]) if "id" in d else f"{d['doc_id']}-{d['seq']}"
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise InputError(f"{path}:{n}", f"not a task line ({type(exc).__name__}: {exc})", 'each line must be a task row or {"id": ..., "content": ...}')
+        out.append((task_id, content))
+    if not out:
+        raise InputError(str(path), "no tasks in the file", "give at least one task line")
+    return out

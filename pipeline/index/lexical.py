@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import re
-from pathlib import Path
 from typing import Iterable, Optional
 
 import numpy as np

@@ -111,13 +111,15 @@ class Store:
 
     # ---- reading ----------------------------------------------------------------------
     def tasks(self) -> list[Task]:
-        return [Task.model_validate(d) for doc_id, m in self.manifest()["docs"].items() if m["kind"] == "table" for d in self._doc(doc_id)]
+        return [Task.model_validate(d) for d in self._rows("table")]
 
     def paragraphs(self) -> list[Paragraph]:
-        return [Paragraph.model_validate(d) for doc_id, m in self.manifest()["docs"].items() if m["kind"] == "report" for d in self._doc(doc_id)]
+        return [Paragraph.model_validate(d) for d in self._rows("report")]
 
-    def _doc(self, doc_id: str) -> list[dict]:
-        return json.loads((self.root / "docs" / self.manifest()["docs"][doc_id]["file"]).read_text(encoding="utf-8"))
+    def _rows(self, kind: str) -> list[dict]:
+        """Every stored row of one kind, reading the manifest once."""
+        docs = self.manifest()["docs"].values()
+        return [d for m in docs if m["kind"] == kind for d in json.loads((self.root / "docs" / m["file"]).read_text(encoding="utf-8"))]
 
     # ---- writing ----------------------------------------------------------------------
     def add(self, path: Path | str, *, district: Optional[str] = None, year: Optional[int] = None, display: Optional[str] = None) -> AddResult:
