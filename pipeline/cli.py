@@ -132,10 +132,62 @@ def link(
             typer.echo(f"{lk.id}\t{where}\t{lk.score:.3f}\t{lk.excerpt or ''}")
 
 
+@app.command()
+def ask(
+    question: Optional[str] = typer.Argument(None, help="The question, e.g. 商务局牵头哪些任务？"),
+    questions: Optional[Path] = typer.Option(None, "--questions", help="JSONL file of {\"id\", \"question\"} lines; one answer per line."),
+    store: Optional[Path] = typer.Option(None, "--store", help="Index folder (default: $GOVTASKS_HOME/store or ~/.local/share/govtasks/store)."),
+    chroma_url: Optional[str] = typer.Option(None, "--chroma-url", help="Chroma server (http://host:port); also GOVTASKS_CHROMA_URL."),
+    json_out: bool = typer.Option(False, "--json", help="One JSON object per question: id, question, answer, tasks, paragraphs (+ citations, value)."),
+    embeddings: bool = typer.Option(True, "--embeddings/--no-embeddings", help="Use the local embedding model for related rows and paragraphs."),
+):
+    """Answer questions about assignments from the index, with the rows and citations."""
+    import json
+
+    from pipeline.ask import Asker, read_questions
+    from pipeline.index.store import Store
+
+    if (question is None) == (questions is None):
+        _fail('give one question, or --questions FILE.jsonl (e.g. govtasks ask "商务局牵头哪些任务？")')
+    items = _run(read_questions, questions) if questions else [(None, question)]
+    asker = _run(Asker, Store(store, chroma_url=chroma_url), dense=embeddings)
+    failed = 0
+    for qid, q in items:
+        try:
+            ans = asker.ask(q, qid)
+        except GovTasksError as exc:
+            if questions is None:
+                _fail(str(exc))
+            failed += 1
+            typer.echo(json.dumps({"id": qid, "question": q, "error": str(exc)}, ensure_ascii=False) if json_out else f"error: {qid}: {exc}")
+            continue
+        if json_out:
+            typer.echo(json.dumps(ans.model_dump(mode="json"), ensure_ascii=False))
+        else:
+            typer.echo(_render_answer(ans))
+    if failed:
+        typer.echo(f"{failed} of {len(items)} questions could not be answered (see the error lines)", err=True)
+        raise typer.Exit(1)
+
+
+def _render_answer(ans) -> str:
+    lines = [f"问：{ans.question}", f"答：{ans.answer}"]
+    for t in ans.tasks:
+        content = t.content.replace("\n", " ")
+        lines.append(f"  - {t.doc_id} #{t.seq} | {'、'.join(t.leaders) or '—'} | {'、'.join(t.lead_units) or '—'} | {content[:60]}{'…' if len(content) > 60 else ''} | {t.source.cite()}")
+    for r in ans.related:
+        lines.append(f"  ? 相关（非答案）：{r.doc_id} #{r.seq} {r.source}")
+    for p in ans.paragraphs:
+        where = f"line {p.line}" if p.line else f"paragraph {p.index}"
+        lines.append(f"  ¶ {p.doc_id} {where}: {p.text[:60]}…")
+    return "\n".join(lines) + "\n"
+
+
 @app.command("eval")
 def evaluate(
     report: Path = typer.Option(None, help="Where to write the Markdown report (default: eval/REPORT.md)."),
     formats: bool = typer.Option(True, "--formats/--no-formats", help="Also score the seed tables rebuilt as .docx/.xlsx/.pdf."),
+    questions: bool = typer.Option(True, "--questions/--no-questions", help="Also index corpus/ and score `ask` on eval/questions."),
     json_out: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
 ):
     """Run every eval set against the hand-labeled gold data; print and write one report."""
@@ -144,14 +196,15 @@ def evaluate(
     from pipeline.evaluate.gold import eval_dir
     from pipeline.evaluate.report import render_markdown, run_all
 
-    run = _run(run_all, with_formats=formats)
+    run = _run(run_all, with_formats=formats, with_questions=questions)
     text = render_markdown(run)
     target = report or (eval_dir() / "REPORT.md")
     target.write_text(text, encoding="utf-8")
     if json_out:
         ls = run.linking
         linking = None if ls is None else {"top1": round(ls.top1_rate, 4), "abstention": round(ls.abstain_rate, 4), "excerpt_f1": round(ls.excerpt_mean, 4), "by_kind": {k: f"{v[0]}/{v[1]}" for k, v in ls.by_kind.items()}, "errors": ls.errors}
-        typer.echo(json.dumps({"extraction": [s.as_dict() for s in run.extraction], "formats": [s.as_dict() for s in run.formats], "linking": linking, "skipped": run.skipped}, ensure_ascii=False, indent=2))
+        qs = None if run.questions is None else {"headline": run.questions.headline(), "by_type": run.questions.table(), "misses": run.questions.failures()}
+        typer.echo(json.dumps({"extraction": [s.as_dict() for s in run.extraction], "formats": [s.as_dict() for s in run.formats], "questions": qs, "linking": linking, "skipped": run.skipped}, ensure_ascii=False, indent=2))
     else:
         typer.echo(text)
         typer.echo(f"report written to {target}", err=True)

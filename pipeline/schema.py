@@ -107,3 +107,43 @@ class Report(_Strict):
     title: Optional[str] = None
     year: Optional[int] = None
     paragraphs: list[Paragraph] = Field(default_factory=list)
+
+
+class ParagraphRef(_Strict):
+    """A report paragraph offered as context for an answer."""
+
+    doc_id: str
+    line: Optional[int] = None
+    text: str
+    score: float
+    page: Optional[int] = None
+    index: Optional[int] = None
+
+
+class Citation(_Strict):
+    """One row an answer rests on: document, row and where the row is printed."""
+
+    doc_id: str
+    seq: int
+    number: Optional[str] = None
+    source: str
+
+
+class Answer(_Strict):
+    """`govtasks ask` output (design.md): id, question, answer, tasks best first, paragraphs;
+    extended with what was understood and the structured value behind the sentence."""
+
+    id: Optional[str] = None
+    question: str
+    answer: str
+    tasks: list[Task] = Field(default_factory=list)
+    paragraphs: list[ParagraphRef] = Field(default_factory=list)
+    found: bool = True
+    intent: str = Field(default="list", description="list | count | number | who_leader | who_unit, with compare_ prefix across districts")
+    entities: dict[str, list[str]] = Field(default_factory=dict)
+    value: Optional[Value] = Field(default=None, description="the number for a number/count question (or the difference in a comparison)")
+    unit: Optional[str] = None
+    by_district: dict[str, dict] = Field(default_factory=dict, description="per-district values in a comparison")
+    citations: list[Citation] = Field(default_factory=list)
+    related: list[Citation] = Field(default_factory=list, description="closest rows when nothing matches (not an answer)")
+    answered_by: str = Field(default="rules", description="rules | llm")

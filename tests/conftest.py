@@ -24,3 +24,15 @@ def run_cli(*args, cwd=None, env=None):
     """Run the real `govtasks` command as a user would."""
     full_env = {**os.environ, **(env or {})}
     return subprocess.run([sys.executable, "-m", "pipeline.cli", *map(str, args)], capture_output=True, text=True, cwd=cwd or ROOT, env=full_env, timeout=120)
+
+
+@pytest.fixture(scope="session")
+def corpus_store(tmp_path_factory):
+    """Both seed tables indexed once per test session (real local embeddings, embedded Chroma)."""
+    from pipeline.index.embed import LocalE5
+    from pipeline.index.store import Store
+
+    st = Store(tmp_path_factory.mktemp("corpus") / "store", embedder=LocalE5())
+    st.add(WUJIN)
+    st.add(ZHONGLOU)
+    return st

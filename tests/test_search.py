@@ -9,11 +9,8 @@ from pipeline.index.store import Store
 
 
 @pytest.fixture(scope="module")
-def searcher(tmp_path_factory):
-    st = Store(tmp_path_factory.mktemp("s") / "store", embedder=LocalE5())
-    st.add(WUJIN)
-    st.add(ZHONGLOU)
-    return Searcher(st)
+def searcher(corpus_store):
+    return Searcher(corpus_store)
 
 
 def test_topic_query_finds_both_districts(searcher):

@@ -10,7 +10,7 @@ from pathlib import Path
 from pipeline.evaluate.extraction import FIELDS, DocScore, score
 from pipeline.evaluate.formats import build_fixtures
 from pipeline.evaluate.gold import GoldDoc, all_gold
-from pipeline.evaluate import linking
+from pipeline.evaluate import linking, questions
 from pipeline.extract import extract
 
 
@@ -20,6 +20,7 @@ class EvalRun:
     formats: list[DocScore] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     linking: object = None  # linking.LinkScore, or None when skipped
+    questions: object = None  # questions.QScore, or None when not run
     seconds: float = 0.0
 
 
@@ -39,12 +40,14 @@ def run_formats(gold_docs: list[GoldDoc], run: EvalRun, formats=("docx", "xlsx",
                 run.formats.append(score(g, result.tasks, label=fmt, fields=tuple(f for f in FIELDS if f != "source")))
 
 
-def run_all(with_formats: bool = True) -> EvalRun:
+def run_all(with_formats: bool = True, with_questions: bool = True) -> EvalRun:
     start = time.perf_counter()
     gold = all_gold()
     run = EvalRun(extraction=run_extraction(gold))
     if with_formats:
         run_formats(gold, run)
+    if with_questions:
+        run.questions = questions.run()
     run.linking = linking.run()
     if run.linking is None:
         run.skipped.append(f"linking: needs ../shared/reports ({linking.reports_dir()}) and eval/link/links.jsonl")
@@ -78,6 +81,8 @@ def render_markdown(run: EvalRun) -> str:
                 out += ["", f"Mismatches in {s.doc_id}.{s.label}:", ""] + [f"- {m}" for m in s.mismatches[:20]]
         for skip in run.skipped:
             out.append(f"- skipped {skip}")
+    if run.questions is not None:
+        out += questions.render(run.questions)
     ls = run.linking
     if ls is not None:
         out += ["", "## Linking: task → report paragraph", "", "Gold pairs in `eval/link/links.jsonl` (spans into ../shared/reports; reworded and absent tasks in the labeler's words).", ""]

@@ -26,15 +26,15 @@ class Hit:
 class Searcher:
     """Loaded once per store; answers many queries (the BM25 index lives in memory)."""
 
-    def __init__(self, store: Store, kind: str = "table"):
+    def __init__(self, store: Store, kind: str = "table", items: Optional[list] = None):
         self.store, self.kind = store, kind
-        self.items: list = store.tasks() if kind == "table" else store.paragraphs()
+        self.items: list = items if items is not None else (store.tasks() if kind == "table" else store.paragraphs())
         self.keys = [f"{x.doc_id}:{x.seq if kind == 'table' else x.index}" for x in self.items]
         texts = [task_text(x) if kind == "table" else x.text for x in self.items]
         words = {w for t in self.items if kind == "table" for w in (*t.leaders, *t.lead_units, *t.responsible_units)}
         self.bm25 = BM25Index(texts, words)
 
-    def search(self, query: str, k: int = 10, where: Optional[Callable[[object], bool]] = None, dense: bool = True) -> list[Hit]:
+    def search(self, query: str, k: int = 10, where: Optional[Callable[[object], bool]] = None, dense: bool = True, query_vector: Optional[np.ndarray] = None) -> list[Hit]:
         if not self.items:
             return []
         mask = np.array([where(x) for x in self.items]) if where else None
@@ -42,7 +42,7 @@ class Searcher:
         bm25_rank = {i: r for r, (i, _) in enumerate(ranked_bm25)}
         dense_rank: dict[int, int] = {}
         if dense:
-            qv = self.store.embedder.queries([query])[0]
+            qv = query_vector if query_vector is not None else self.store.embedder.queries([query])[0]
             allowed = sorted({self.items[i].doc_id for i in range(len(self.items)) if mask is None or mask[i]})
             if allowed:
                 res = self.store.collection(self.kind).query(query_embeddings=[list(map(float, qv))], n_results=min(max(k * 3, 30), len(self.items)), where={"doc_id": {"$in": allowed}})

@@ -116,6 +116,10 @@ class Store:
     def paragraphs(self) -> list[Paragraph]:
         return [Paragraph.model_validate(d) for d in self._rows("report")]
 
+    def documents(self) -> dict[str, dict]:
+        """doc_id → what the manifest knows about it (kind, path, rows, district, year, title)."""
+        return dict(self.manifest()["docs"])
+
     def _rows(self, kind: str) -> list[dict]:
         """Every stored row of one kind, reading the manifest once."""
         docs = self.manifest()["docs"].values()
@@ -134,6 +138,7 @@ class Store:
         try:
             result = extract(path, district=district, year=year, display=display)
             kind, doc_id = "table", result.meta.doc_id
+            about = {"district": result.meta.district, "year": result.meta.year, "title": result.meta.title}
             records = [t.model_dump(mode="json") for t in result.tasks]
             texts = [task_text(t) for t in result.tasks]
             keys = [f"{t.doc_id}:{t.seq}" for t in result.tasks]
@@ -141,6 +146,7 @@ class Store:
         except NoTableFound:
             report = read_report(path, display=display)
             kind, doc_id = "report", report.doc_id
+            about = {"district": None, "year": report.year, "title": report.title}
             records = [p.model_dump(mode="json") for p in report.paragraphs]
             texts = [p.text for p in report.paragraphs]
             keys = [f"{p.doc_id}:{p.index}" for p in report.paragraphs]
@@ -165,7 +171,7 @@ class Store:
             (self.root / "docs").mkdir(parents=True, exist_ok=True)
             rows_file = f"{doc_id}.{digest[:12]}.json"
             _atomic_write(self.root / "docs" / rows_file, json.dumps(records, ensure_ascii=False))
-            manifest["docs"][doc_id] = {"path": display, "hash": digest, "kind": kind, "rows": len(records), "embedder": self.embedder.name, "file": rows_file}
+            manifest["docs"][doc_id] = {"path": display, "hash": digest, "kind": kind, "rows": len(records), "embedder": self.embedder.name, "file": rows_file, **about}
             _atomic_write(self.manifest_path, json.dumps(manifest, ensure_ascii=False, indent=1))
         except BaseException:
             if added:

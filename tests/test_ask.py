@@ -1,0 +1,165 @@
+"""`govtasks ask`: entities with aliases, intents, complete lists, target numbers, citations,
+"not found", and bad input — over the real seed tables indexed once per session."""
+
+import json
+
+import pytest
+
+from conftest import WUJIN, ZHONGLOU, run_cli
+from pipeline.ask import Asker, read_questions
+from pipeline.errors import InputError
+from pipeline.extract import extract
+from pipeline.index.embed import LocalE5
+from pipeline.index.store import Store
+
+
+@pytest.fixture(scope="module")
+def asker(corpus_store):
+    return Asker(corpus_store)
+
+
+@pytest.fixture(scope="module")
+def rows():
+    """The extracted rows, to state expectations as rules over the table rather than lists."""
+    return extract(WUJIN).tasks + extract(ZHONGLOU).tasks
+
+
+def keys(ans):
+    return [(t.doc_id, t.seq) for t in ans.tasks]
+
+
+def test_unit_aliases_name_the_same_unit_in_both_districts(asker, rows):
+    expected = [(t.doc_id, t.seq) for t in rows if {"商务局", "区商务局"} & set(t.lead_units)]
+    for q in ("商务局牵头哪些任务？", "区商务局牵头的任务有哪些", "商务局负责什么工作"):
+        ans = asker.ask(q)
+        assert keys(ans) == expected, q  # every matching row, no others, in document order
+    assert len(expected) == 19
+
+
+def test_a_district_in_the_question_or_in_the_unit_name_narrows(asker, rows):
+    wujin_only = [(t.doc_id, t.seq) for t in rows if t.doc_id == "wujin_2026" and "商务局" in t.lead_units]
+    assert keys(asker.ask("武进区商务局牵头哪些任务")) == wujin_only
+    assert keys(asker.ask("武进的商务局牵头哪些任务")) == wujin_only
+    zl = asker.ask("钟楼资规分局负责什么")
+    assert zl.tasks and all(t.doc_id == "zhonglou_2026" and "钟楼资规分局" in t.lead_units for t in zl.tasks)
+
+
+def test_responsible_units_only_when_asked(asker):
+    ans = asker.ask("哪些任务的责任单位有先行集团")
+    assert keys(ans) == [("wujin_2026", 62)] and "先行集团" in ans.tasks[0].responsible_units
+
+
+def test_leader_list_includes_inherited_rows(asker, rows):
+    expected = [(t.doc_id, t.seq) for t in rows if "王旭锋" in t.leaders]
+    assert keys(asker.ask("王旭锋分管的工作有哪些？")) == expected and len(expected) == 40
+
+
+def test_topic_list_is_literal_and_complete(asker, rows):
+    ans = asker.ask("哪些任务涉及城中村？")
+    assert keys(ans) == [(t.doc_id, t.seq) for t in rows if "城中村" in t.content]
+    ai = asker.ask("哪些任务涉及人工智能？")  # AI is a synonym
+    assert ("wujin_2026", 91) in keys(ai) and all("人工智能" in t.content or "AI" in t.content for t in ai.tasks)
+
+
+def test_a_common_word_is_widened_to_the_phrase(asker, rows):
+    ans = asker.ask("安全生产方面有哪些任务")
+    assert ans.entities["topic"] == ["安全生产"]
+    assert keys(ans) == [(t.doc_id, t.seq) for t in rows if "安全生产" in t.content]
+
+
+def test_number_lookup_answers_with_the_target_and_cites_the_line(asker):
+    ans = asker.ask("钟楼区新增公共停车泊位的目标是多少？")
+    assert (ans.value, ans.unit, ans.intent) == (1200, "个", "number")
+    assert keys(ans)[0] == ("zhonglou_2026", 26)
+    assert ans.citations[0].source.endswith("002_1fb599930edc1250.txt:37")
+    assert "1200" in ans.answer and "zhonglou_2026 #26" in ans.answer
+
+
+def test_number_picks_the_named_target_within_a_row(asker):
+    assert (asker.ask("钟楼区既有住宅加装电梯目标多少部？").value, asker.ask("钟楼老旧电梯更新多少部").value) == (35, 983)
+
+
+def test_count_and_comparisons(asker):
+    c = asker.ask("武进区城管局牵头多少项任务")
+    assert (c.intent, c.value, c.unit, len(c.tasks)) == ("count", 5, "项", 5)
+    d = asker.ask("两个区商务局牵头的任务数相差多少？")
+    assert d.intent == "compare_count" and d.value == 1 and d.by_district == {"武进区": {"count": 9}, "钟楼区": {"count": 10}}
+    n = asker.ask("两个区新增公共停车泊位目标哪个多？")
+    assert n.by_district["武进区"]["value"] == 1500 and n.by_district["钟楼区"]["value"] == 1200 and "武进区更多" in n.answer
+    e = asker.ask("两个区的老旧电梯更新目标分别是多少？")
+    assert "单位不同" in e.answer  # 台 vs 部: stated, not compared
+    w = asker.ask("两个区托育任务分别由哪个单位牵头")
+    assert w.intent == "compare_who_unit" and w.by_district["武进区"]["names"] == ["卫健局"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["区气象局牵头哪些任务？", "李明分管哪些工作", "裴晓冬在钟楼区分管哪些任务？", "武进区地区生产总值增长目标是多少？", "教育局牵头的轨道交通任务有哪些？", "2019年商务局牵头哪些任务"],
+)
+def test_not_found_is_said_not_guessed(asker, question):
+    ans = asker.ask(question)
+    assert not ans.found and ans.tasks == [] and ans.answer.startswith(("未找到", "索引中没有"))
+
+
+def test_question_with_nothing_recognisable_is_an_error(asker):
+    with pytest.raises(InputError, match="empty"):
+        asker.ask("？？")
+
+
+def test_paragraphs_come_from_indexed_reports(tmp_path):
+    report = tmp_path / "report.txt"
+    report.write_text("2026年某区政府工作报告\n各位代表：\n二、2026年工作安排\n新增公共停车泊位1200个，实施老旧电梯更新983部。\n持续优化营商环境。\n", encoding="utf-8")
+    st = Store(tmp_path / "store", embedder=LocalE5())
+    st.add(ZHONGLOU)
+    st.add(report)
+    ans = Asker(st).ask("停车泊位有哪些任务")
+    assert ans.paragraphs and ans.paragraphs[0].line == 4 and "停车泊位" in ans.paragraphs[0].text
+
+
+# ---- the command ---------------------------------------------------------------------------------
+def test_cli_json_shape_and_batch(corpus_store, tmp_path):
+    qfile = tmp_path / "q.jsonl"
+    qfile.write_text('{"id": "a", "question": "潘俊分管几项工作？"}\n{"id": "b", "question": "？"}\n{"id": "c", "question": "托育方面有什么任务"}\n', encoding="utf-8")
+    r = run_cli("ask", "--questions", qfile, "--store", corpus_store.root, "--json")
+    assert r.returncode == 1  # one question failed; the others were answered
+    out = [json.loads(line) for line in r.stdout.splitlines()]
+    assert [o["id"] for o in out] == ["a", "b", "c"] and "error" in out[1]
+    a = out[0]
+    assert {"id", "question", "answer", "tasks", "paragraphs"} <= set(a) and a["value"] == 13
+    assert a["tasks"][0]["source"]["path"].endswith(".txt") and "line_start" in a["tasks"][0]["source"]
+    assert len(out[2]["tasks"]) == 2
+
+
+def test_cli_human_output(corpus_store):
+    r = run_cli("ask", "武进认定高新技术企业的目标是多少家？", "--store", corpus_store.root)
+    assert r.returncode == 0 and "500家以上" in r.stdout and "wujin_2026 #30" in r.stdout
+
+
+def test_cli_empty_store_is_one_line_and_writes_nothing(tmp_path):
+    store = tmp_path / "nothing-here"
+    r = run_cli("ask", "商务局牵头哪些任务", "--store", store)
+    assert r.returncode == 2 and "Traceback" not in r.stderr and "index is empty" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1 and not store.exists()
+
+
+def test_cli_corrupted_chroma_folder(tmp_path):
+    store = tmp_path / "store"
+    assert run_cli("index", WUJIN, "--store", store).returncode == 0
+    for f in (store / "chroma").rglob("*"):
+        if f.is_file():
+            f.write_bytes(b"\x00garbage" * 64)
+    for question in ("哪些任务涉及轨道交通", "商务局牵头哪些任务"):
+        r = run_cli("ask", question, "--store", store)
+        assert r.returncode == 2 and "Traceback" not in r.stderr and "Chroma" in r.stderr
+        assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_cli_bad_questions_file(tmp_path, corpus_store):
+    bad = tmp_path / "q.jsonl"
+    bad.write_text('{"id": 1, "question": "x"}\nnot json\n', encoding="utf-8")
+    r = run_cli("ask", "--questions", bad, "--store", corpus_store.root)
+    assert r.returncode == 2 and "q.jsonl:2" in r.stderr and "Traceback" not in r.stderr
+    with pytest.raises(InputError):
+        read_questions(tmp_path / "missing.jsonl")
+    r = run_cli("ask", "--store", corpus_store.root)
+    assert r.returncode == 2 and "give one question" in r.stderr
