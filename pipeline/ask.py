@@ -43,6 +43,7 @@ _STOP = set(
     "和 与 及 以及 或 或者 分别 两个 两 区 个 由 单位 牵头 负责 分管 领导 区领导 责任 目标 是多少 要 在 达到 完成 情况 内容 "
     "共有 一共 总共 共 哪 下 中 里 其中 请问 请 列出 所有 全部 这些 各 对 为 把 被 给 等 具体 主要 事 做 开展 都 还 也 怎么 "
     "如何 多 少 相差 差 比较 对比 谁 同志 主管 联系 数 条 件 分解表 分解 表 清单 台账 目标任务 任务数 多少项 几个 那些 "
+    "点名 提及 包括 包含 说到 写到 列入 今年 各是 各为 "
     "部门 方面的 之间 各自 分别是 更 高 大 小 低 哪里 哪儿 么样 怎样 力争 到 达 稳定 实现 计划 预期 全年 年".split()
 )
 _COUNT = re.compile(r"多少项(?!目)|几项(?!目)|多少个任务|多少条|多少件|任务数|几个任务|共有多少|一共多少|总共多少|有多少个?任务")
@@ -50,10 +51,10 @@ _NUMBER = re.compile(r"多少|几(?:[台部家个万亿户人次条所座处套�
 _UNIT_HINT = re.compile(r"多少\s*([台部家个户人次所座处套间亩吨元]|万人|万亩|公里|亿元|万元)")
 _WHO_LEADER = re.compile(r"哪位.{0,3}领导|谁分管|哪位.{0,2}分管|分管领导是谁|由谁|哪些领导|哪位")
 _WHO_UNIT = re.compile(r"哪个单位|哪些单位|哪家单位|谁牵头|牵头单位是|哪个部门|哪些部门")
-_COMPARE = re.compile(r"两个区|两区|各区|两地|分别|哪个多|哪个少|哪个高|哪个大|哪个低|相差|差多少|对比|比较")
+_COMPARE = re.compile(r"两个区|两区|各区|两地|分别|各是|各为|各自|哪个区|哪个多|哪个少|哪个高|哪个大|哪个低|相差|差多少|对比|比较")
 _DIFF = re.compile(r"相差|差多少|差几")
-_MORE = re.compile(r"哪个多|哪个高|哪个大|谁多|谁高")
-_LESS = re.compile(r"哪个少|哪个低|哪个小|谁少|谁低")
+_MORE = re.compile(r"哪个.{0,16}?(?:多|高|大)|谁.{0,4}(?:多|高)")
+_LESS = re.compile(r"哪个.{0,16}?(?:少|低|小)|谁.{0,4}(?:少|低)")
 _BIGRAM_STRIP = re.compile(r"[\s“”\"'‘’「」《》（）()、，。；：？！?!,.;:·—\-]")
 
 
@@ -62,8 +63,22 @@ def _norm(text: str) -> str:
 
 
 def _bigrams(text: str) -> list[str]:
-    s = _norm(text)
-    return [s[i : i + 2] for i in range(len(s) - 1)]
+    """Character bigrams within each comma-separated part (none across a removed word)."""
+    out = []
+    for part in text.split("，"):
+        s = _norm(part)
+        out += [s[i : i + 2] for i in range(len(s) - 1)]
+    return out
+
+
+def _clause(content: str, text: str, stops: str = "，。；;,\n") -> str:
+    """The clause of the row (between ，。；) holding a target's text: 实施智能微电网、源网荷储一体化项目 7 个."""
+    at = content.find(text)
+    if at < 0:
+        return text
+    start = max(content.rfind(c, 0, at) for c in stops) + 1
+    ends = [e for e in (content.find(c, at + len(text)) for c in stops) if e >= 0]
+    return content[start : min(ends) if ends else len(content)]
 
 
 @dataclass
@@ -148,8 +163,11 @@ class Asker:
             residual = rx.sub(lambda m: "，" * len(m.group(0)), residual)
         segments: list[list[str]] = []
         current: list[str] = []
+        loose_parts: list[str] = []
         for tok in jieba.lcut(residual):
             t = tok.strip()
+            keep = bool(t) and t not in _STOP and not re.fullmatch(r"[\W_]+", t)
+            loose_parts.append(t if keep else "，")
             if not t or t in _STOP or re.fullmatch(r"[\W_\d]+", t) or len(t) < 2 and not re.fullmatch(r"[A-Za-z]", t):
                 if current:
                     segments.append(current)
@@ -159,7 +177,7 @@ class Asker:
         if current:
             segments.append(current)
         topic = "".join(w for seg in segments for w in seg)
-        loose = re.sub(r"，+", "，", residual)
+        loose = re.sub(r"，+", "，", "".join(loose_parts)).strip("，")
         hint = _UNIT_HINT.search(q)
         unknown = next((u for u in (reg.unknown_unit(q, mentions), reg.unknown_person(q, mentions)) if u and not self._df(u)), None)
         p = Parsed(q, mentions, districts, units, leaders, goals, years, role, intent, compare, topic, loose, segments, hint.group(1) if hint else None, unknown)
@@ -171,24 +189,54 @@ class Asker:
         forms = (_norm(term), *(_norm(s) for s in SYNONYMS.get(term, ())))
         return sum(any(f in c for f in forms) for c in self._content)
 
-    def anchor(self, segments: list[list[str]]) -> tuple[Optional[str], bool]:
-        """The topic's anchor term (None if no topic word occurs in any row) and whether a topic exists."""
-        words = [(w, si, wi) for si, seg in enumerate(segments) for wi, w in enumerate(seg)]
+    def _split_compound(self, word: str) -> list[str]:
+        """A long jieba word that the dictionary also knows in parts (物业管理 → 物业 / 管理)."""
+        import jieba
+
+        if len(word) < 4 or not re.fullmatch(r"[\u4e00-\u9fff]+", word) or not self._df(word):
+            return [word]  # a compound no row contains stays whole (轨道交通 is not 轨道)
+        parts = [w for w in jieba.cut_for_search(word) if len(w) >= 2 and w != word]
+        if "".join(parts) == word:
+            return parts
+        return [word]
+
+    def anchor(self, segments: list[list[str]]) -> tuple[list[str], bool]:
+        """The topic's anchor terms (all must occur in a row) and whether the question has a topic.
+
+        Words in more than COMMON rows are generic (服务, 管理, 改造, 经济): they are dropped when the
+        topic has specific words (物业管理服务 → 物业; 首店经济 → 首店; 直播电商 → 直播 + 电商). A topic
+        of generic words only is read as the phrase the rarest one forms with its neighbours
+        (安全 + 生产 → 安全生产). Words no row contains are ignored next to ones that occur; a
+        topic made only of them has no anchor (nothing can match)."""
+        segs = [[part for w in seg for part in self._split_compound(w)] for seg in segments]
+        words = [(w, si, wi) for si, seg in enumerate(segs) for wi, w in enumerate(seg)]
         if not words:
-            return None, False
+            return [], False
+        common = max(5, COMMON_SHARE * self._n)
         present = [(self._df(w), w, si, wi) for w, si, wi in words]
         present = [x for x in present if x[0] > 0]
         if not present:
-            return None, True
+            return [], True
+        specific = [x for x in present if x[0] <= common]
+        if specific:  # the rarest specific word, with the specific words next to it when the phrase occurs
+            df, word, si, wi = min(specific, key=lambda x: (x[0], -len(x[1])))
+            # neighbours as distinctive as the anchor itself join it (直播 + 电商); commoner ones do not (政府 + 债务)
+            seg, ok = segs[si], {w for d2, w, s2, _ in specific if s2 == si and d2 <= df}
+            a, b = wi, wi + 1
+            while a > 0 and seg[a - 1] in ok:
+                a -= 1
+            while b < len(seg) and seg[b] in ok:
+                b += 1
+            spans = sorted(((x, y) for x in range(a, wi + 1) for y in range(wi + 1, b + 1)), key=lambda r: r[0] - r[1])
+            return [next(("".join(seg[x:y]) for x, y in spans if self._df("".join(seg[x:y])) > 0), word)], True
         df, word, si, wi = min(present, key=lambda x: (x[0], -len(x[1])))
-        if df > max(5, COMMON_SHARE * self._n):
-            seg = segments[si]
-            phrases = [("".join(seg[a:b]), a, b) for a in range(max(0, wi - 2), wi + 1) for b in range(wi + 1, min(len(seg), wi + 3) + 1) if b - a >= 2]
-            better = [(self._df(p), p) for p, _, _ in phrases]
-            better = [x for x in better if x[0] > 0]
-            if better:
-                word = min(better, key=lambda x: (x[0], -len(x[1])))[1]
-        return word, True
+        seg = segs[si]
+        phrases = ["".join(seg[a:b]) for a in range(max(0, wi - 2), wi + 1) for b in range(wi + 1, min(len(seg), wi + 3) + 1) if b - a >= 2]
+        better = [(self._df(ph), ph) for ph in phrases]
+        better = [x for x in better if x[0] > 0]
+        if better:
+            word = min(better, key=lambda x: (x[0], -len(x[1])))[1]
+        return [word], True
 
     # ---- selecting ---------------------------------------------------------------------------
     def _scope_docs(self, p: Parsed) -> set[str]:
@@ -216,11 +264,9 @@ class Asker:
             out.append(i)
         return out
 
-    def _topic_rows(self, rows: list[int], anchor: Optional[str]) -> list[int]:
-        if anchor is None:
-            return rows
-        forms = (_norm(anchor), *(_norm(s) for s in SYNONYMS.get(anchor, ())))
-        return [i for i in rows if any(f in self._content[i] for f in forms)]
+    def _topic_rows(self, rows: list[int], terms: list[str]) -> list[int]:
+        forms = [(_norm(t), *(_norm(s) for s in SYNONYMS.get(t, ()))) for t in terms]
+        return [i for i in rows if all(any(f in self._content[i] for f in alts) for alts in forms)]
 
     def _cover(self, grams: list[str], text: str) -> float:
         weights = {g: math.log((self._n + 1) / (self._bigram_df[g] + 0.5)) for g in set(grams) if self._bigram_df[g] > 0}
@@ -238,7 +284,9 @@ class Asker:
             for tg in self.tasks[i].targets:
                 if tg.value is None:
                     continue
-                score = 0.5 * self._cover(grams, tg.text) + 0.5 * row_cover
+                clause = _clause(self.tasks[i].content, tg.text)
+                local = _clause(clause, tg.text, "、，。；;,\n")  # 其中自主更新类4个, not 启动15个城中村改造项目
+                score = 0.45 * row_cover + 0.45 * self._cover(grams, clause) + 0.10 * self._cover(grams, local)
                 if p.unit_hint and tg.unit.startswith(p.unit_hint):
                     score += 0.15
                 scored.append((score, i, tg))
@@ -256,15 +304,16 @@ class Asker:
             scope = "、".join(p.districts + [f"{y}年" for y in p.years])
             return self._not_found(p, base, f"索引中没有{scope}的分解表，未找到相关任务。")
         rows = self._filtered(p, docs)
-        anchor, has_topic = self.anchor(p.words)
-        if anchor:
-            entities["topic"] = [anchor]
+        terms, has_topic = self.anchor(p.words)
+        anchor = "、".join(terms) or None
+        if terms:
+            entities["topic"] = terms
         elif has_topic:
             entities["topic"] = ["".join(w for seg in p.words for w in seg)]
         if p.intent == "number":
             return self._number(p, base, rows, docs)
         scoped = rows
-        rows = [] if has_topic and anchor is None else self._topic_rows(rows, anchor)
+        rows = [] if has_topic and not terms else self._topic_rows(rows, terms)
         if not rows:
             ans = self._not_found(p, base, f"未找到{self._scope_text(p, anchor or entities.get('topic', [''])[0])}的任务。")
             if scoped and has_topic:  # the closest rows in scope, offered as related (not as the answer)

@@ -203,7 +203,7 @@ def evaluate(
     if json_out:
         ls = run.linking
         linking = None if ls is None else {"top1": round(ls.top1_rate, 4), "abstention": round(ls.abstain_rate, 4), "excerpt_f1": round(ls.excerpt_mean, 4), "by_kind": {k: f"{v[0]}/{v[1]}" for k, v in ls.by_kind.items()}, "errors": ls.errors}
-        qs = None if run.questions is None else {"headline": run.questions.headline(), "by_type": run.questions.table(), "misses": run.questions.failures()}
+        qs = {q.name: {"headline": q.headline(), "by_type": q.table(), "misses": q.failures()} for q in run.questions} or None
         typer.echo(json.dumps({"extraction": [s.as_dict() for s in run.extraction], "formats": [s.as_dict() for s in run.formats], "questions": qs, "linking": linking, "skipped": run.skipped}, ensure_ascii=False, indent=2))
     else:
         typer.echo(text)

@@ -20,10 +20,10 @@ def _isolated_env(monkeypatch, tmp_path):
     monkeypatch.setenv("GOVTASKS_HOME", str(tmp_path / "home"))
 
 
-def run_cli(*args, cwd=None, env=None):
+def run_cli(*args, cwd=None, env=None, timeout=120):
     """Run the real `govtasks` command as a user would."""
     full_env = {**os.environ, **(env or {})}
-    return subprocess.run([sys.executable, "-m", "pipeline.cli", *map(str, args)], capture_output=True, text=True, cwd=cwd or ROOT, env=full_env, timeout=120)
+    return subprocess.run([sys.executable, "-m", "pipeline.cli", *map(str, args)], capture_output=True, text=True, cwd=cwd or ROOT, env=full_env, timeout=timeout)
 
 
 @pytest.fixture(scope="session")

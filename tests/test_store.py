@@ -87,3 +87,25 @@ def test_cli_index_keeps_going_past_a_bad_file(tmp_path):
     assert "added" in r.stdout and "wujin_2026" in r.stdout
     r = run_cli("index", WUJIN, "--store", store)
     assert r.returncode == 0 and r.stdout.startswith("unchanged")
+
+
+def test_two_files_with_one_doc_id_are_refused(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir(), b.mkdir()
+    for d, text in ((a, REPORT), (b, REPORT.replace("1200", "1300"))):
+        (d / "report.txt").write_text(text, encoding="utf-8")
+    st = Store(tmp_path / "store", embedder=LocalE5())
+    assert st.add(a / "report.txt").status == "added"
+    before = [p.text for p in st.paragraphs()]
+    with pytest.raises(InputError, match="same document id"):
+        st.add(b / "report.txt")
+    assert [p.text for p in st.paragraphs()] == before and not any("1300" in t for t in before)
+
+
+def test_reports_named_in_chinese_get_distinct_ids(tmp_path):
+    st = Store(tmp_path / "store", embedder=LocalE5())
+    ids = set()
+    for name in ("2026_江苏省.txt", "2026_浙江省.txt"):
+        (tmp_path / name).write_text(REPORT, encoding="utf-8")
+        ids.add(st.add(tmp_path / name).doc_id)
+    assert ids == {"2026_jiangsusheng", "2026_zhejiangsheng"}

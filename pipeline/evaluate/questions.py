@@ -25,8 +25,14 @@ from pipeline.evaluate.gold import eval_dir, project_root
 BARS = {"list_recall": 0.95, "list_precision": 0.90, "lookup_hit5": 0.95, "exact": 1.0, "no_answer": 0.90}
 
 
-def questions_path() -> Path:
-    return eval_dir() / "questions" / "questions.jsonl"
+SETS = {
+    "questions": "written before `ask` existed; the development set",
+    "heldout": "written by a second labeler after `ask` was built, without reading its code; its first run is in eval/questions/HELDOUT_NOTES.md",
+}
+
+
+def questions_path(name: str = "questions") -> Path:
+    return eval_dir() / "questions" / f"{name}.jsonl"
 
 
 @dataclass
@@ -74,6 +80,7 @@ class QResult:
 class QScore:
     results: list[QResult] = field(default_factory=list)
     index_seconds: float = 0.0
+    name: str = "questions"
 
     def of(self, types=None, lists=None) -> list[QResult]:
         return [r for r in self.results if (types is None or r.type in types) and (lists is None or (lists == bool(r.expected)))]
@@ -137,6 +144,7 @@ class QScore:
 
 
 def load_questions(path: Optional[Path] = None) -> list[dict]:
+    """A question set (default: the development set)."""
     path = path or questions_path()
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
@@ -146,36 +154,50 @@ def corpus_tables() -> list[Path]:
     return sorted(p for p in corpus.iterdir() if p.suffix.lower() in {".txt", ".docx", ".xlsx", ".pdf", ".csv"} and not p.name.startswith("README"))
 
 
-def run(store=None, questions: Optional[list[dict]] = None) -> QScore:
-    """Ask every question; build a temporary index of corpus/ unless a store is given."""
+def run_sets(names=tuple(SETS)) -> list[QScore]:
+    """Every question set, against one temporary index of corpus/ built as a user would."""
     from pipeline.ask import Asker
     from pipeline.index.store import Store
 
-    questions = questions if questions is not None else load_questions()
     with tempfile.TemporaryDirectory(prefix="govtasks-qeval-") as tmp:
-        score = QScore()
-        if store is None:
-            start = time.perf_counter()
-            store = Store(Path(tmp) / "store")
-            for path in corpus_tables():
-                store.add(path)
-            score.index_seconds = time.perf_counter() - start
+        start = time.perf_counter()
+        store = Store(Path(tmp) / "store")
+        for path in corpus_tables():
+            store.add(path)
+        seconds = time.perf_counter() - start
         asker = Asker(store)
-        asker.ask(questions[0]["question"]) if questions else None  # warm caches (jieba, model) outside the timings
-        for q in questions:
-            start = time.perf_counter()
-            ans = asker.ask(q["question"], q["id"])
-            ms = (time.perf_counter() - start) * 1000
-            score.results.append(
-                QResult(
-                    id=q["id"], type=q["type"], question=q["question"],
-                    expected=[(e["doc_id"], e["seq"]) for e in q["expected"]],
-                    got=[(t.doc_id, t.seq) for t in ans.tasks], found=ans.found,
-                    value=ans.value, unit=ans.unit, expected_value=q.get("answer"), expected_unit=q.get("unit"),
-                    ms=ms, answer=ans.answer,
-                )
+        out = []
+        for name in names:
+            if questions_path(name).is_file():
+                score = run(asker=asker, questions=load_questions(questions_path(name)))
+                score.name, score.index_seconds = name, seconds
+                out.append(score)
+        return out
+
+
+def run(store=None, questions: Optional[list[dict]] = None, asker=None) -> QScore:
+    """Ask every question (default: the development set) of an index (a store or an Asker)."""
+    from pipeline.ask import Asker
+
+    questions = questions if questions is not None else load_questions()
+    score = QScore()
+    if asker is None:
+        asker = Asker(store)
+    asker.ask(questions[0]["question"]) if questions else None  # warm caches (jieba, model) outside the timings
+    for q in questions:
+        start = time.perf_counter()
+        ans = asker.ask(q["question"], q["id"])
+        ms = (time.perf_counter() - start) * 1000
+        score.results.append(
+            QResult(
+                id=q["id"], type=q["type"], question=q["question"],
+                expected=[(e["doc_id"], e["seq"]) for e in q["expected"]],
+                got=[(t.doc_id, t.seq) for t in ans.tasks], found=ans.found,
+                value=ans.value, unit=ans.unit, expected_value=q.get("answer"), expected_unit=q.get("unit"),
+                ms=ms, answer=ans.answer,
             )
-        return score
+        )
+    return score
 
 
 def render(score: QScore) -> list[str]:
@@ -183,7 +205,7 @@ def render(score: QScore) -> list[str]:
         return "—" if v is None else (f"{v:.3f}" if isinstance(v, float) else str(v))
 
     h = score.headline()
-    out = ["", "## Questions: `govtasks ask` (no LLM)", "", f"{len(score.results)} hand-written questions in `eval/questions/questions.jsonl` (rules in its NOTES.md), asked against an index of corpus/ built for the run ({score.index_seconds:.1f} s).", ""]
+    out = ["", f"## Questions: `govtasks ask` (no LLM) — `{score.name}.jsonl`", "", f"{len(score.results)} hand-written questions in `eval/questions/{score.name}.jsonl` ({SETS.get(score.name, '')}; rules in eval/questions/NOTES.md), asked against an index of corpus/ built for the run ({score.index_seconds:.1f} s).", ""]
     out += ["| type | n | list recall | list precision | hit@1 | hit@5 | MRR | exact value | not found |", "|---|---|---|---|---|---|---|---|---|"]
     for t, row in score.table().items():
         out.append(f"| {t} | {row['n']} | {f(row['recall'])} | {f(row['precision'])} | {f(row['hit1'])} | {f(row['hit5'])} | {f(row['mrr'])} | {f(row['exact'])} | {f(row['not_found'])} |")

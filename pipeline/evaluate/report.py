@@ -20,7 +20,7 @@ class EvalRun:
     formats: list[DocScore] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     linking: object = None  # linking.LinkScore, or None when skipped
-    questions: object = None  # questions.QScore, or None when not run
+    questions: list = field(default_factory=list)  # questions.QScore per question set
     seconds: float = 0.0
 
 
@@ -47,7 +47,7 @@ def run_all(with_formats: bool = True, with_questions: bool = True) -> EvalRun:
     if with_formats:
         run_formats(gold, run)
     if with_questions:
-        run.questions = questions.run()
+        run.questions = questions.run_sets()
     run.linking = linking.run()
     if run.linking is None:
         run.skipped.append(f"linking: needs ../shared/reports ({linking.reports_dir()}) and eval/link/links.jsonl")
@@ -81,8 +81,8 @@ def render_markdown(run: EvalRun) -> str:
                 out += ["", f"Mismatches in {s.doc_id}.{s.label}:", ""] + [f"- {m}" for m in s.mismatches[:20]]
         for skip in run.skipped:
             out.append(f"- skipped {skip}")
-    if run.questions is not None:
-        out += questions.render(run.questions)
+    for qs in run.questions:
+        out += questions.render(qs)
     ls = run.linking
     if ls is not None:
         out += ["", "## Linking: task → report paragraph", "", "Gold pairs in `eval/link/links.jsonl` (spans into ../shared/reports; reworded and absent tasks in the labeler's words).", ""]

@@ -67,6 +67,11 @@ def pick_title(lines: list[str]) -> Optional[str]:
 
 
 def slug(text: str) -> str:
+    """An ASCII id from a name; Chinese is spelled in pinyin (2026_广东省 → 2026_guangdongsheng)."""
+    if re.search(r"[\u4e00-\u9fff]", text):
+        from pypinyin import lazy_pinyin
+
+        text = "".join(lazy_pinyin(text))
     return re.sub(r"[^0-9a-z]+", "_", text.lower()).strip("_") or "doc"
 
 

@@ -139,6 +139,7 @@ class Store:
             result = extract(path, district=district, year=year, display=display)
             kind, doc_id = "table", result.meta.doc_id
             about = {"district": result.meta.district, "year": result.meta.year, "title": result.meta.title}
+            named_by_file = not (result.meta.district and result.meta.year)
             records = [t.model_dump(mode="json") for t in result.tasks]
             texts = [task_text(t) for t in result.tasks]
             keys = [f"{t.doc_id}:{t.seq}" for t in result.tasks]
@@ -147,12 +148,18 @@ class Store:
             report = read_report(path, display=display)
             kind, doc_id = "report", report.doc_id
             about = {"district": None, "year": report.year, "title": report.title}
+            named_by_file = True
             records = [p.model_dump(mode="json") for p in report.paragraphs]
             texts = [p.text for p in report.paragraphs]
             keys = [f"{p.doc_id}:{p.index}" for p in report.paragraphs]
             metas = [{"doc_id": p.doc_id, "kind": kind, "index": p.index, "line": p.line or 0, "year": report.year or 0, "in_plan": p.in_plan, "section": " / ".join(p.section_path)} for p in report.paragraphs]
         manifest = self.manifest()
         previous = manifest["docs"].get(doc_id)
+        # an id stated by the document (district + year) names the same table: a new version replaces it;
+        # an id made from the file name must not let a second file silently replace the first
+        if named_by_file and previous and previous["path"] != display and Path(previous["path"]).is_file() and Path(previous["path"]).resolve() != path.resolve():
+            # two different files would share one id: the second would silently replace the first
+            raise InputError(display, f"has the same document id “{doc_id}” as {previous['path']}, which is indexed", "give one of them a sidecar <name>.meta.json with its own \"doc_id\" (or --district/--year for tables)")
         if previous and previous["hash"] == digest and previous["embedder"] == self.embedder.name:
             return AddResult(doc_id, kind, "unchanged", previous["rows"], 0)
 
