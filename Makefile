@@ -26,6 +26,8 @@ system-deps:
 		apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(APT_PACKAGES) >/dev/null; \
 	else echo "note: LibreOffice missing and not root: PDF/.doc tests will be skipped"; fi
 
+DEMO_QUESTIONS := "商务局牵头哪些任务？" "钟楼区新增公共停车泊位的目标是多少？" "两个区的老旧电梯更新目标分别是多少？" "潘俊分管几项工作？" "区气象局牵头哪些任务？"
+
 demo: install
 	@mkdir -p out
 	@for f in corpus/*.txt; do \
@@ -36,14 +38,20 @@ demo: install
 	done
 	@echo; echo "== a few rows of each table (seq · goal · lead units · targets · source) =="
 	@$(PY) -c 'import json,glob; [print(r["doc_id"], r["seq"], "/".join(g or "?" for g in r["goal_path"]), "、".join(r["lead_units"]), [(t["value"], t["unit"]) for t in r["targets"]], r["source"].get("line_start")) for f in sorted(glob.glob("out/*.jsonl")) for r in [json.loads(l) for l in open(f, encoding="utf-8")][:4]]'
-	@echo; $(BIN)/govtasks eval --no-formats --report out/eval.md 2>/dev/null | sed -n '/^## Extraction: seed/,/^###/p' | grep '^|'
-	@echo; echo "outputs in out/: .jsonl = task rows (the contract), .xlsx for Excel/WPS, .md; eval report out/eval.md"
+	@echo; echo "== index corpus/ (local embeddings, embedded Chroma in out/store) =="
+	@$(BIN)/govtasks index corpus/ --store out/store
+	@echo; echo "== questions, answered with the rows and their source lines =="
+	@for q in $(DEMO_QUESTIONS); do $(BIN)/govtasks ask "$$q" --store out/store; done
+	@$(BIN)/govtasks eval --no-formats --no-questions --no-links --report out/eval.md 2>/dev/null | sed -n '/^## Extraction: seed/,/^###/p' | grep '^|'
+	@echo; echo "outputs in out/: .jsonl = task rows (the contract), .xlsx for Excel/WPS, .md; index out/store; eval report out/eval.md"
 
 test: install system-deps
 	$(PY) -m pytest
 
 bench: install
 	$(PY) benchmarks/bench_extract.py
+	$(PY) benchmarks/bench_retrieval.py
+	$(PY) benchmarks/bench_index.py
 
 eval: install system-deps
 	$(BIN)/govtasks eval

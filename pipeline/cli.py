@@ -188,6 +188,7 @@ def evaluate(
     report: Path = typer.Option(None, help="Where to write the Markdown report (default: eval/REPORT.md)."),
     formats: bool = typer.Option(True, "--formats/--no-formats", help="Also score the seed tables rebuilt as .docx/.xlsx/.pdf."),
     questions: bool = typer.Option(True, "--questions/--no-questions", help="Also index corpus/ and score `ask` on eval/questions."),
+    links: bool = typer.Option(True, "--links/--no-links", help="Also score linking on eval/link (needs ../shared/reports)."),
     json_out: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
 ):
     """Run every eval set against the hand-labeled gold data; print and write one report."""
@@ -196,7 +197,7 @@ def evaluate(
     from pipeline.evaluate.gold import eval_dir
     from pipeline.evaluate.report import render_markdown, run_all
 
-    run = _run(run_all, with_formats=formats, with_questions=questions)
+    run = _run(run_all, with_formats=formats, with_questions=questions, with_links=links)
     text = render_markdown(run)
     target = report or (eval_dir() / "REPORT.md")
     target.write_text(text, encoding="utf-8")

@@ -143,8 +143,11 @@ def test_cli_empty_store_is_one_line_and_writes_nothing(tmp_path):
 
 
 def test_cli_corrupted_chroma_folder(tmp_path):
+    from tests_builders import make_xlsx, simple_rows
+
     store = tmp_path / "store"
-    assert run_cli("index", WUJIN, "--store", store).returncode == 0
+    table = make_xlsx(tmp_path / "table.xlsx", simple_rows())
+    assert run_cli("index", table, "--store", store).returncode == 0
     for f in (store / "chroma").rglob("*"):
         if f.is_file():
             f.write_bytes(b"\x00garbage" * 64)

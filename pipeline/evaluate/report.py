@@ -40,7 +40,7 @@ def run_formats(gold_docs: list[GoldDoc], run: EvalRun, formats=("docx", "xlsx",
                 run.formats.append(score(g, result.tasks, label=fmt, fields=tuple(f for f in FIELDS if f != "source")))
 
 
-def run_all(with_formats: bool = True, with_questions: bool = True) -> EvalRun:
+def run_all(with_formats: bool = True, with_questions: bool = True, with_links: bool = True) -> EvalRun:
     start = time.perf_counter()
     gold = all_gold()
     run = EvalRun(extraction=run_extraction(gold))
@@ -48,8 +48,8 @@ def run_all(with_formats: bool = True, with_questions: bool = True) -> EvalRun:
         run_formats(gold, run)
     if with_questions:
         run.questions = questions.run_sets()
-    run.linking = linking.run()
-    if run.linking is None:
+    run.linking = linking.run() if with_links else None
+    if with_links and run.linking is None:
         run.skipped.append(f"linking: needs ../shared/reports ({linking.reports_dir()}) and eval/link/links.jsonl")
     run.seconds = time.perf_counter() - start
     return run

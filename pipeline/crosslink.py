@@ -1,0 +1,111 @@
+"""Tasks across documents: for each task row, the rows of the other tables that work on the
+same subject (Wujin's 新增公共停车泊位1500个 ↔ Zhonglou's …新增公共停车泊位 1200 个), each with a
+score and both rows' source lines.
+
+Rows differ in length (a Zhonglou row often bundles four subjects), so the lexical signal works
+clause by clause: the best pair of clauses, scored by IDF-weighted character bigrams shared
+(numbers and Latin letters left out: "15" and "10" say nothing about the subject), relative to
+the shorter clause. The semantic signal is the stored E5 vector of each row (no embedding at
+query time), as its margin over the row's median cosine to the other document. As in link.py,
+score = max(lexical, ½·lexical + ½·semantic); below ACROSS_THRESHOLD nothing is claimed.
+Calibrated on eval/crosslink (pairs labeled by reading both tables)."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Optional
+
+import numpy as np
+
+from pipeline.schema import Task
+
+ACROSS_THRESHOLD = 0.5
+DENSE_MARGIN = 0.06
+MIN_CLAUSE_GRAMS = 3  # clauses shorter than this (after stripping) carry no subject
+_STRIP = re.compile(r"[\s，。；：！？、“”‘’（）()《》【】〈〉\-—…·,.;:!?\"'|/0-9A-Za-z%％]+")
+_CLAUSE = re.compile(r"[^，。；！？：,;\n]+")
+
+
+def _grams(text: str) -> set[str]:
+    s = _STRIP.sub("", text)
+    return {s[i : i + 2] for i in range(len(s) - 1)}
+
+
+@dataclass
+class Match:
+    task: Task
+    score: float
+    lexical: float
+    semantic: Optional[float]
+    clause: str  # the clause of the matched row that shares most with the task
+
+
+@dataclass
+class CrossLink:
+    task: Task
+    matches: list[Match]
+
+
+class CrossLinker:
+    def __init__(self, tasks: list[Task], vectors: Optional[np.ndarray] = None):
+        self.tasks = tasks
+        self.vectors = vectors
+        self.clauses = [[c for c in _CLAUSE.findall(t.content) if len(_grams(c)) >= MIN_CLAUSE_GRAMS] or [t.content] for t in tasks]
+        self.clause_grams = [[_grams(c) for c in cs] for cs in self.clauses]
+        df = Counter(g for cs in self.clause_grams for grams in cs for g in grams)
+        n = sum(len(cs) for cs in self.clause_grams)
+        self.idf = {g: math.log((n + 1) / (c + 0.5)) for g, c in df.items()}
+
+    def _lexical(self, i: int, j: int) -> tuple[float, str]:
+        best, where = 0.0, ""
+        for a in self.clause_grams[i]:
+            wa = sum(self.idf[g] for g in a)
+            for c, b in zip(self.clauses[j], self.clause_grams[j]):
+                shared = a & b
+                if not shared:
+                    continue
+                wb = sum(self.idf[g] for g in b)
+                s = sum(self.idf[g] for g in shared) / min(wa, wb)
+                if s > best:
+                    best, where = s, c
+        return best, where
+
+    def link(self, i: int, top: int = 3, threshold: float = ACROSS_THRESHOLD) -> CrossLink:
+        """The rows of other documents on the same subject as row i, best first."""
+        me = self.tasks[i]
+        others = [j for j, t in enumerate(self.tasks) if t.doc_id != me.doc_id]
+        sem: dict[int, float] = {}
+        if self.vectors is not None and others:
+            by_doc: dict[str, list[int]] = {}
+            for j in others:
+                by_doc.setdefault(self.tasks[j].doc_id, []).append(j)
+            for js in by_doc.values():
+                cos = self.vectors[js] @ self.vectors[i]
+                margin = np.clip((cos - np.median(cos)) / DENSE_MARGIN, 0.0, 1.0)
+                sem.update({j: float(m) for j, m in zip(js, margin)})
+        matches = []
+        for j in others:
+            lex, clause = self._lexical(i, j)
+            score = lex if j not in sem else max(lex, 0.5 * lex + 0.5 * sem[j])
+            if score >= threshold:
+                matches.append(Match(self.tasks[j], round(score, 4), round(lex, 4), None if j not in sem else round(sem[j], 4), clause))
+        matches.sort(key=lambda m: -m.score)
+        return CrossLink(me, matches[:top])
+
+    def link_all(self, top: int = 3, threshold: float = ACROSS_THRESHOLD, doc_id: Optional[str] = None) -> list[CrossLink]:
+        return [self.link(i, top, threshold) for i, t in enumerate(self.tasks) if doc_id is None or t.doc_id == doc_id]
+
+
+def from_store(store) -> CrossLinker:
+    """Rows and their stored vectors (computed at `govtasks index`; nothing is embedded here)."""
+    tasks = store.tasks()
+    vectors = None
+    got = store.collection("table").get(include=["embeddings"])
+    by_key = {row_id.rsplit(":", 1)[0]: v for row_id, v in zip(got["ids"], got["embeddings"])}
+    keys = [f"{t.doc_id}:{t.seq}" for t in tasks]
+    if keys and all(k in by_key for k in keys):
+        vectors = np.asarray([by_key[k] for k in keys], dtype=np.float32)
+    return CrossLinker(tasks, vectors)
