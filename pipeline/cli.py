@@ -106,21 +106,32 @@ def index(
 
 @app.command()
 def link(
-    report: Path = typer.Argument(..., help="Report text (.txt one paragraph per line, .docx, .pdf)."),
-    tasks: Path = typer.Option(..., "--tasks", help="JSONL: task rows, or {\"id\", \"content\"} lines."),
-    json_out: bool = typer.Option(False, "--json", help="One JSON object per task: id, line, score, excerpt."),
+    report: Optional[Path] = typer.Argument(None, help="Report text (.txt one paragraph per line, .docx, .pdf)."),
+    tasks: Optional[Path] = typer.Option(None, "--tasks", help="JSONL: task rows, or {\"id\", \"content\"} lines."),
+    across: bool = typer.Option(False, "--across", help="Instead: link the indexed tasks across documents (same subject in another table)."),
+    store: Optional[Path] = typer.Option(None, "--store", help="Index folder for --across."),
+    doc: Optional[str] = typer.Option(None, "--doc", help="With --across: only this document's tasks (doc_id)."),
+    top: int = typer.Option(3, "--top", help="With --across: at most this many matches per task."),
+    json_out: bool = typer.Option(False, "--json", help="One JSON object per task."),
     threshold: Optional[float] = typer.Option(None, help="Abstain below this score (default: the calibrated one)."),
     embeddings: bool = typer.Option(True, "--embeddings/--no-embeddings", help="Use the local embedding model (reworded tasks need it)."),
 ):
-    """Link each task to the report paragraph it came from (or null when none supports it)."""
+    """Link each task to the report paragraph it came from (null when none supports it), or with
+    --across, to the tasks of the other indexed tables on the same subject."""
     import json
 
+    if across:
+        return _link_across(store, doc, top, threshold, json_out)
+    if report is None or tasks is None:
+        _fail("give a REPORT and --tasks TASKS.jsonl (or --across to link indexed tasks across documents)")
     from pipeline.index.embed import default_embedder
     from pipeline.link import THRESHOLD, ReportIndex, link_tasks, read_tasks_file
     from pipeline.reports import read_report
 
     pairs = _run(read_tasks_file, tasks)
     parsed = _run(read_report, report)
+    if not parsed.paragraphs:
+        _fail(f"{report}: no paragraphs in the report — give the report text (one paragraph per line in .txt)")
     embedder = _run(default_embedder) if embeddings else None
     index = _run(ReportIndex.build, parsed, embedder)
     links = _run(link_tasks, index, pairs, embedder, THRESHOLD if threshold is None else threshold)
@@ -130,6 +141,30 @@ def link(
         else:
             where = f"line {lk.line}" if lk.line is not None else (f"paragraph {lk.paragraph}" if lk.paragraph is not None else "not in the report")
             typer.echo(f"{lk.id}\t{where}\t{lk.score:.3f}\t{lk.excerpt or ''}")
+
+
+def _link_across(store: Optional[Path], doc: Optional[str], top: int, threshold: Optional[float], json_out: bool) -> None:
+    import json
+
+    from pipeline.crosslink import ACROSS_THRESHOLD, from_store
+    from pipeline.errors import InputError
+    from pipeline.index.store import Store
+
+    st = Store(store)
+    docs = _run(st.documents)
+    tables = sorted(d for d, m in docs.items() if m["kind"] == "table")
+    if len(tables) < 2:
+        _fail(str(InputError(str(st.root), f"--across needs at least two indexed tables (found {len(tables)})", "index more tables with `govtasks index`")))
+    if doc and doc not in tables:
+        _fail(str(InputError(doc, "no such table in the index", f"choose one of: {', '.join(tables)}")))
+    linker = _run(from_store, st)
+    for cl in _run(linker.link_all, top, ACROSS_THRESHOLD if threshold is None else threshold, doc):
+        t = cl.task
+        if json_out:
+            typer.echo(json.dumps({"id": f"{t.doc_id}#{t.seq}", "doc_id": t.doc_id, "seq": t.seq, "source": t.source.cite(), "matches": [{"id": f"{m.task.doc_id}#{m.task.seq}", "doc_id": m.task.doc_id, "seq": m.task.seq, "score": m.score, "source": m.task.source.cite(), "clause": m.clause} for m in cl.matches]}, ensure_ascii=False))
+        else:
+            found = "；".join(f"{m.task.doc_id} #{m.task.seq} ({m.score:.2f}, {m.task.source.cite()}) {m.clause}" for m in cl.matches) or "—"
+            typer.echo(f"{t.doc_id} #{t.seq} ({t.source.cite()}) {t.content[:30]}…\t→ {found}")
 
 
 @app.command()
@@ -205,7 +240,8 @@ def evaluate(
         ls = run.linking
         linking = None if ls is None else {"top1": round(ls.top1_rate, 4), "abstention": round(ls.abstain_rate, 4), "excerpt_f1": round(ls.excerpt_mean, 4), "by_kind": {k: f"{v[0]}/{v[1]}" for k, v in ls.by_kind.items()}, "errors": ls.errors}
         qs = {q.name: {"headline": q.headline(), "by_type": q.table(), "misses": q.failures()} for q in run.questions} or None
-        typer.echo(json.dumps({"extraction": [s.as_dict() for s in run.extraction], "formats": [s.as_dict() for s in run.formats], "questions": qs, "linking": linking, "skipped": run.skipped}, ensure_ascii=False, indent=2))
+        cross = {half: sc.as_dict() for half, sc in run.crosslink.items()} or None
+        typer.echo(json.dumps({"extraction": [s.as_dict() for s in run.extraction], "formats": [s.as_dict() for s in run.formats], "questions": qs, "crosslink": cross, "linking": linking, "skipped": run.skipped}, ensure_ascii=False, indent=2))
     else:
         typer.echo(text)
         typer.echo(f"report written to {target}", err=True)

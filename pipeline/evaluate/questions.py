@@ -154,8 +154,9 @@ def corpus_tables() -> list[Path]:
     return sorted(p for p in corpus.iterdir() if p.suffix.lower() in {".txt", ".docx", ".xlsx", ".pdf", ".csv"} and not p.name.startswith("README"))
 
 
-def run_sets(names=tuple(SETS)) -> list[QScore]:
-    """Every question set, against one temporary index of corpus/ built as a user would."""
+def run_sets(names=tuple(SETS), also=None) -> tuple[list[QScore], object]:
+    """Every question set, against one temporary index of corpus/ built as a user would;
+    `also(store)` runs another scorer on the same index (its result is returned second)."""
     from pipeline.ask import Asker
     from pipeline.index.store import Store
 
@@ -172,7 +173,7 @@ def run_sets(names=tuple(SETS)) -> list[QScore]:
                 score = run(asker=asker, questions=load_questions(questions_path(name)))
                 score.name, score.index_seconds = name, seconds
                 out.append(score)
-        return out
+        return out, (also(store) if also else None)
 
 
 def run(store=None, questions: Optional[list[dict]] = None, asker=None) -> QScore:

@@ -21,6 +21,7 @@ class EvalRun:
     skipped: list[str] = field(default_factory=list)
     linking: object = None  # linking.LinkScore, or None when skipped
     questions: list = field(default_factory=list)  # questions.QScore per question set
+    crosslink: dict = field(default_factory=dict)  # half → crosslink.CrossScore
     seconds: float = 0.0
 
 
@@ -47,12 +48,20 @@ def run_all(with_formats: bool = True, with_questions: bool = True, with_links: 
     if with_formats:
         run_formats(gold, run)
     if with_questions:
-        run.questions = questions.run_sets()
+        run.questions, run.crosslink = questions.run_sets(also=_crosslink_halves)
     run.linking = linking.run() if with_links else None
     if with_links and run.linking is None:
         run.skipped.append(f"linking: needs ../shared/reports ({linking.reports_dir()}) and eval/link/links.jsonl")
     run.seconds = time.perf_counter() - start
     return run
+
+
+def _crosslink_halves(store) -> dict:
+    from pipeline.crosslink import from_store
+    from pipeline.evaluate import crosslink
+
+    linker = from_store(store)
+    return {half or "all": crosslink.score(linker, half=half) for half in ("odd", "even", None)}
 
 
 def _field_table(s: DocScore) -> list[str]:
@@ -83,6 +92,12 @@ def render_markdown(run: EvalRun) -> str:
             out.append(f"- skipped {skip}")
     for qs in run.questions:
         out += questions.render(qs)
+    if run.crosslink:
+        out += ["", "## Linking tasks across documents (`govtasks link --across`)", "", "Wujin rows → Zhonglou rows on the same subject, labeled by reading both tables (`eval/crosslink/pairs.jsonl`, 65 of 94 Wujin rows have a partner, 90 pairs). Constants chosen on the odd rows; the even rows are held out.", ""]
+        out += ["| rows | top-1 (rows with a partner) | abstention (rows without) | pair precision | pair recall |", "|---|---|---|---|---|"]
+        for half, sc in run.crosslink.items():
+            d = sc.as_dict()
+            out.append(f"| {half} ({d['rows']}) | {d['top1']:.3f} | {d['abstention']:.3f} | {d['pair_precision']:.3f} | {d['pair_recall']:.3f} |")
     ls = run.linking
     if ls is not None:
         out += ["", "## Linking: task → report paragraph", "", "Gold pairs in `eval/link/links.jsonl` (spans into ../shared/reports; reworded and absent tasks in the labeler's words).", ""]

@@ -1,0 +1,21 @@
+"""benchmarks/bench_retrieval.py runs end to end and our pipeline beats the plain LangChain
+baseline on the same questions (quality only: timings are the benchmark's business)."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+
+@pytest.mark.slow
+def test_bench_retrieval_runs_and_ours_is_better():
+    r = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_retrieval.py"), "--no-links", "--json"], capture_output=True, text=True, timeout=900)
+    assert r.returncode == 0, r.stderr[-2000:]
+    out = json.loads(r.stdout.strip().splitlines()[-1])
+    ours, base = out["ours"], out["baseline"]
+    assert out["questions"] >= 70 and base["chunks"] > 0
+    assert ours["recall@k"] > base["recall@k"] + 0.2 and ours["mrr"] > base["mrr"] + 0.2
+    assert ours["not_found"] >= 0.9 and base["not_found"] == 0.0  # top-k similarity never says "not found"
