@@ -30,6 +30,8 @@ from typing import Iterable, Optional
 
 from pipeline.errors import InputError
 from pipeline.registry import Mention, Registry
+from pydantic import BaseModel, Field
+
 from pipeline.schema import Answer, Citation, ParagraphRef, Target, Task
 
 MIN_TARGET_COVER = 0.55  # share of the topic's bigram weight a target (clause + row) must cover
@@ -100,10 +102,23 @@ class Parsed:
     unknown: Optional[str] = None  # an unknown unit or person named in the question
 
 
-class Asker:
-    """Answers questions over one store. Loads rows, registry and indexes once."""
+class LLMAnswer(BaseModel):
+    """What the LLM returns for prompts/ask_answer.j2."""
 
-    def __init__(self, store, dense: bool = True):
+    answer: str = Field(min_length=2)
+    citations: list[str] = Field(min_length=1)
+
+
+LLM_MAX_ROWS = 30  # rows shown to the LLM; the rules' facts carry the full count
+_CITE_MARK = re.compile(r"\[([A-Za-z0-9_\-]+#\d+)\]")
+_DIGITS = re.compile(r"\d+(?:\.\d+)?")
+
+
+class Asker:
+    """Answers questions over one store. Loads rows, registry and indexes once. With an LLM,
+    the answer sentence is written by the LLM from the selected rows only, and checked."""
+
+    def __init__(self, store, dense: bool = True, llm=None):
         from pipeline.index.search import Searcher
 
         self.store = store
@@ -114,6 +129,7 @@ class Asker:
         if not self.tasks:
             raise InputError(str(store.root), "the index holds no decomposition table rows", "index at least one table with `govtasks index TABLE`")
         self.dense = dense
+        self.llm = llm
         if dense:  # open the vector index now, so a broken one is reported before any answer
             store.collection("table").count()
         self.registry = Registry.build(self.tasks, docs)
@@ -294,6 +310,46 @@ class Asker:
 
     # ---- answering ----------------------------------------------------------------------------
     def ask(self, question: str, qid: Optional[str] = None) -> Answer:
+        ans = self._ask_rules(question, qid)
+        if self.llm is not None and ans.found and ans.tasks:
+            self._write_with_llm(ans)
+        return ans
+
+    def _write_with_llm(self, ans: Answer) -> None:
+        """Let the LLM write the sentence from the rows the rules chose; keep the rules' text
+        when it fails or cites anything else."""
+        from pipeline.llm import LLMError
+        from pipeline.prompts import render
+
+        shown = ans.tasks[:LLM_MAX_ROWS]
+        allowed = {f"{t.doc_id}#{t.seq}": t for t in shown}
+        rows = [
+            {"doc_id": t.doc_id, "seq": t.seq, "goal": " / ".join(g for g in t.goal_path if g), "content": t.content.replace("\n", " "), "leaders": "、".join(t.leaders), "lead_units": "、".join(t.lead_units), "responsible_units": "、".join(t.responsible_units), "targets": "；".join(tg.text for tg in t.targets)}
+            for t in shown
+        ]
+        messages = render("ask_answer", question=ans.question, facts=ans.answer, rows=rows, total=len(ans.tasks))
+        evidence = ans.answer + " ".join(r["content"] + r["targets"] for r in rows) + " ".join(str(t.seq) for t in shown)
+
+        def check(out: LLMAnswer) -> list[str]:
+            problems = [f"“{c}” is not one of the rows given" for c in out.citations if c not in allowed]
+            problems += [f"[{c}] in the text is not one of the rows given" for c in _CITE_MARK.findall(out.answer) if c not in allowed]
+            text = _CITE_MARK.sub("", out.answer)
+            problems += [f"the number {n} appears in no row given" for n in _DIGITS.findall(text) if n not in evidence]
+            return problems
+
+        try:
+            out = self.llm.structured(messages, LLMAnswer, validate=check)
+        except LLMError as exc:
+            ans.notes.append(f"LLM not used: {exc}")
+            return
+        ans.answer = out.answer
+        ans.answered_by = "llm"
+        ans.citations = [self._cite_task(allowed[c]) for c in dict.fromkeys(out.citations)]
+
+    def _cite_task(self, t: Task) -> Citation:
+        return Citation(doc_id=t.doc_id, seq=t.seq, number=t.number, source=t.source.cite())
+
+    def _ask_rules(self, question: str, qid: Optional[str] = None) -> Answer:
         p = self.parse(question)
         entities = {"districts": p.districts, "units": p.units, "leaders": p.leaders, "goals": p.goals, "years": [str(y) for y in p.years]}
         base = dict(id=qid, question=p.question, entities=entities)

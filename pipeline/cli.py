@@ -175,17 +175,20 @@ def ask(
     chroma_url: Optional[str] = typer.Option(None, "--chroma-url", help="Chroma server (http://host:port); also GOVTASKS_CHROMA_URL."),
     json_out: bool = typer.Option(False, "--json", help="One JSON object per question: id, question, answer, tasks, paragraphs (+ citations, value)."),
     embeddings: bool = typer.Option(True, "--embeddings/--no-embeddings", help="Use the local embedding model for related rows and paragraphs."),
+    use_llm: bool = typer.Option(True, "--llm/--no-llm", help="Let the configured LLM (OPENAI_BASE_URL/OPENAI_API_KEY) write the answer text from the rows; checked, with the rules' text as fallback."),
 ):
     """Answer questions about assignments from the index, with the rows and citations."""
     import json
 
     from pipeline.ask import Asker, read_questions
     from pipeline.index.store import Store
+    from pipeline.llm import default_llm
 
     if (question is None) == (questions is None):
         _fail('give one question, or --questions FILE.jsonl (e.g. govtasks ask "商务局牵头哪些任务？")')
     items = _run(read_questions, questions) if questions else [(None, question)]
-    asker = _run(Asker, Store(store, chroma_url=chroma_url), dense=embeddings)
+    llm = default_llm() if use_llm else None
+    asker = _run(Asker, Store(store, chroma_url=chroma_url), dense=embeddings, llm=llm)
     failed = 0
     for qid, q in items:
         try:
@@ -200,6 +203,10 @@ def ask(
             typer.echo(json.dumps(ans.model_dump(mode="json"), ensure_ascii=False))
         else:
             typer.echo(_render_answer(ans))
+        for note in ans.notes:
+            typer.echo(f"warning: {note}", err=True)
+    if llm is not None:
+        typer.echo(llm.stats.summary(), err=True)
     if failed:
         typer.echo(f"{failed} of {len(items)} questions could not be answered (see the error lines)", err=True)
         raise typer.Exit(1)

@@ -147,3 +147,4 @@ class Answer(_Strict):
     citations: list[Citation] = Field(default_factory=list)
     related: list[Citation] = Field(default_factory=list, description="closest rows when nothing matches (not an answer)")
     answered_by: str = Field(default="rules", description="rules | llm")
+    notes: list[str] = Field(default_factory=list, description="e.g. why the LLM was not used")

@@ -36,3 +36,21 @@ def corpus_store(tmp_path_factory):
     st.add(WUJIN)
     st.add(ZHONGLOU)
     return st
+
+
+@pytest.fixture
+def llm_server():
+    """A scripted OpenAI-compatible server on 127.0.0.1 (see tests/llm_server.py)."""
+    from llm_server import ScriptedLLM
+
+    server = ScriptedLLM()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def llm_config(llm_server, tmp_path):
+    """An LLM configuration pointing at the scripted server, with a fresh cache and fast backoff."""
+    from pipeline.llm import LLMConfig
+
+    return LLMConfig(base_url=llm_server.url, api_key="test-key", model="test-model", timeout=5, max_retries=3, backoff=0.01, cache_dir=tmp_path / "llm-cache")

@@ -166,3 +166,57 @@ def test_cli_bad_questions_file(tmp_path, corpus_store):
         read_questions(tmp_path / "missing.jsonl")
     r = run_cli("ask", "--store", corpus_store.root)
     assert r.returncode == 2 and "give one question" in r.stderr
+
+
+# ---- with an LLM (scripted OpenAI-compatible server) -------------------------------------------------
+def test_llm_writes_the_answer_from_the_rows_it_was_given(corpus_store, llm_server, llm_config):
+    from pipeline.llm import LLM
+
+    llm_server.script = [json.dumps({"answer": "钟楼区新增公共停车泊位1200个 [zhonglou_2026#26]。", "citations": ["zhonglou_2026#26"]}, ensure_ascii=False)]
+    ans = Asker(corpus_store, llm=LLM(llm_config)).ask("钟楼区新增公共停车泊位的目标是多少？")
+    assert ans.answered_by == "llm" and ans.answer.startswith("钟楼区新增公共停车泊位1200个")
+    assert [(c.doc_id, c.seq) for c in ans.citations] == [("zhonglou_2026", 26)] and ans.value == 1200
+    prompt = llm_server.chat_requests[0]["body"]["messages"]
+    assert prompt[0]["role"] == "system" and "[zhonglou_2026#26]" in prompt[1]["content"] and "1200" in prompt[1]["content"]
+
+
+def test_llm_citing_a_row_it_was_not_given_falls_back_to_the_rules(corpus_store, llm_server, llm_config):
+    from pipeline.llm import LLM
+
+    bad = json.dumps({"answer": "武进区1500个 [wujin_2026#61]。", "citations": ["wujin_2026#61"]}, ensure_ascii=False)
+    llm_server.script = [bad, bad]  # the repair turn repeats the mistake
+    ans = Asker(corpus_store, llm=LLM(llm_config)).ask("钟楼区新增公共停车泊位的目标是多少？")
+    assert ans.answered_by == "rules" and "1200个" in ans.answer and ans.notes and "LLM not used" in ans.notes[0]
+    assert "wujin_2026#61" in llm_server.chat_requests[1]["body"]["messages"][-1]["content"]  # the repair named it
+
+
+def test_llm_inventing_a_number_is_caught(corpus_store, llm_server, llm_config):
+    from pipeline.llm import LLM
+
+    llm_server.script = [json.dumps({"answer": "共3500个 [zhonglou_2026#26]。", "citations": ["zhonglou_2026#26"]}, ensure_ascii=False), json.dumps({"answer": "1200个 [zhonglou_2026#26]。", "citations": ["zhonglou_2026#26"]}, ensure_ascii=False)]
+    ans = Asker(corpus_store, llm=LLM(llm_config)).ask("钟楼区新增公共停车泊位的目标是多少？")
+    assert ans.answered_by == "llm" and ans.answer.startswith("1200个")
+    assert "3500" in llm_server.chat_requests[1]["body"]["messages"][-1]["content"]
+
+
+def test_cli_ask_with_llm_env_and_cache(corpus_store, llm_server, tmp_path):
+    llm_server.default = lambda body: json.dumps({"answer": "潘俊分管13项工作 [wujin_2026#43]。", "citations": ["wujin_2026#43"]}, ensure_ascii=False)
+    env = {"OPENAI_BASE_URL": llm_server.url, "OPENAI_API_KEY": "k", "GOVTASKS_LLM_MODEL": "m", "GOVTASKS_HOME": str(tmp_path / "home")}
+    for run in range(2):
+        r = run_cli("ask", "潘俊分管几项工作？", "--store", corpus_store.root, "--json", env=env)
+        assert r.returncode == 0, r.stderr
+        out = json.loads(r.stdout)
+        assert out["answered_by"] == "llm" and out["value"] == 13
+    assert len(llm_server.chat_requests) == 1 and "0 calls, 1 cached" in r.stderr
+    r = run_cli("ask", "潘俊分管几项工作？", "--store", corpus_store.root, "--json", "--no-llm", env=env)
+    assert json.loads(r.stdout)["answered_by"] == "rules"
+
+
+def test_prompts_render_with_real_rows(rows):
+    from pipeline.prompts import names, render
+
+    assert "ask_answer" in names()
+    t = rows[0]
+    messages = render("ask_answer", question="商务局牵头哪些任务？", facts="共19项", total=19, rows=[{"doc_id": t.doc_id, "seq": t.seq, "goal": "/".join(g for g in t.goal_path if g), "content": t.content, "leaders": "、".join(t.leaders), "lead_units": "、".join(t.lead_units), "responsible_units": "", "targets": "；".join(x.text for x in t.targets)}])
+    assert [m["role"] for m in messages] == ["system", "user"]
+    assert f"[{t.doc_id}#{t.seq}]" in messages[1]["content"] and "另有 18 行未列出" in messages[1]["content"]
