@@ -1,5 +1,6 @@
 """Client/server mode against a real `chroma run` server on 127.0.0.1."""
 
+import json
 import shutil
 import socket
 import subprocess
@@ -56,9 +57,15 @@ def test_index_and_search_through_the_server(chroma_server, tmp_path):
     assert hits[0].dense_rank is not None
 
 
-def test_cli_index_with_chroma_url(chroma_server, tmp_path):
+def test_cli_index_and_ask_with_chroma_url(chroma_server, tmp_path):
     r = run_cli("index", WUJIN, "--store", tmp_path / "s", "--chroma-url", chroma_server)
     assert r.returncode == 0, r.stderr
+    r = run_cli("ask", "哪些任务涉及轨道交通", "--store", tmp_path / "s", "--chroma-url", chroma_server, "--json")
+    assert r.returncode == 0, r.stderr  # not found; the related rows come from the server's vectors
+    out = json.loads(r.stdout)
+    assert out["found"] is False and out["tasks"] == []
+    r = run_cli("ask", "武进区城管局牵头多少项任务", "--store", tmp_path / "s", "--chroma-url", chroma_server, "--json")
+    assert json.loads(r.stdout)["value"] == 5
 
 
 def test_unreachable_server_is_one_clear_line(tmp_path):
