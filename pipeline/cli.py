@@ -225,6 +225,26 @@ def _render_answer(ans) -> str:
     return "\n".join(lines) + "\n"
 
 
+@app.command()
+def targets(
+    report: Path = typer.Argument(..., help="Report text (.txt one paragraph per line, .docx, .pdf)."),
+    json_out: bool = typer.Option(False, "--json", help="One JSON object per target: text, metric, direction, value, unit, qualifier (+ line)."),
+):
+    """The report's 主要预期目标 (main expected targets), read by rules."""
+    import json
+
+    from pipeline.main_targets import main_targets
+    from pipeline.reports import read_report
+
+    parsed = _run(read_report, report)
+    for t in _run(main_targets, parsed):
+        if json_out:
+            typer.echo(json.dumps(t.model_dump(mode="json"), ensure_ascii=False))
+        else:
+            value = "—" if t.value is None else (f"{t.value[0]}—{t.value[1]}" if isinstance(t.value, list) else f"{t.value}")
+            typer.echo(f"{t.metric}\t{t.direction}\t{value}{t.unit}{t.qualifier}\tline {t.line}\t{t.text}")
+
+
 @app.command("eval")
 def evaluate(
     report: Path = typer.Option(None, help="Where to write the Markdown report (default: eval/REPORT.md)."),
@@ -248,7 +268,8 @@ def evaluate(
         linking = None if ls is None else {"top1": round(ls.top1_rate, 4), "abstention": round(ls.abstain_rate, 4), "excerpt_f1": round(ls.excerpt_mean, 4), "by_kind": {k: f"{v[0]}/{v[1]}" for k, v in ls.by_kind.items()}, "errors": ls.errors}
         qs = {q.name: {"headline": q.headline(), "by_type": q.table(), "misses": q.failures()} for q in run.questions} or None
         cross = {half: sc.as_dict() for half, sc in run.crosslink.items()} or None
-        typer.echo(json.dumps({"extraction": [s.as_dict() for s in run.extraction], "formats": [s.as_dict() for s in run.formats], "questions": qs, "crosslink": cross, "linking": linking, "skipped": run.skipped}, ensure_ascii=False, indent=2))
+        main = run.main_targets.as_dict() if run.main_targets is not None else None
+        typer.echo(json.dumps({"extraction": [s.as_dict() for s in run.extraction], "formats": [s.as_dict() for s in run.formats], "questions": qs, "crosslink": cross, "main_targets": main, "linking": linking, "skipped": run.skipped}, ensure_ascii=False, indent=2))
     else:
         typer.echo(text)
         typer.echo(f"report written to {target}", err=True)

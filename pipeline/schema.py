@@ -148,3 +148,17 @@ class Answer(_Strict):
     related: list[Citation] = Field(default_factory=list, description="closest rows when nothing matches (not an answer)")
     answered_by: str = Field(default="rules", description="rules | llm")
     notes: list[str] = Field(default_factory=list, description="e.g. why the LLM was not used")
+
+
+class MainTarget(_Strict):
+    """One of a report's 主要预期目标 (main expected targets), as `govtasks targets` prints it."""
+
+    text: str
+    metric: str
+    direction: str = Field(description="increase | decrease | keep | reach | qualitative")
+    value: Value = None
+    unit: str = ""
+    qualifier: str = ""
+    doc_id: Optional[str] = None
+    line: Optional[int] = None
+    paragraph: Optional[int] = None

@@ -22,6 +22,7 @@ class EvalRun:
     linking: object = None  # linking.LinkScore, or None when skipped
     questions: list = field(default_factory=list)  # questions.QScore per question set
     crosslink: dict = field(default_factory=dict)  # half → crosslink.CrossScore
+    main_targets: object = None  # main_targets.TargetScore, or None when skipped
     seconds: float = 0.0
 
 
@@ -49,6 +50,11 @@ def run_all(with_formats: bool = True, with_questions: bool = True, with_links: 
         run_formats(gold, run)
     if with_questions:
         run.questions, run.crosslink = questions.run_sets(also=_crosslink_halves)
+    from pipeline.evaluate import main_targets
+
+    run.main_targets = main_targets.run()
+    if run.main_targets is None:
+        run.skipped.append("main targets: needs ../shared/reports and eval/targets/targets.jsonl")
     run.linking = linking.run() if with_links else None
     if with_links and run.linking is None:
         run.skipped.append(f"linking: needs ../shared/reports ({linking.reports_dir()}) and eval/link/links.jsonl")
@@ -98,6 +104,14 @@ def render_markdown(run: EvalRun) -> str:
         for half, sc in run.crosslink.items():
             d = sc.as_dict()
             out.append(f"| {half} ({d['rows']}) | {d['top1']:.3f} | {d['abstention']:.3f} | {d['pair_precision']:.3f} | {d['pair_recall']:.3f} |")
+    mt = run.main_targets
+    if mt is not None:
+        d = mt.as_dict()
+        out += ["", "## Main expected targets (`govtasks targets`)", "", "The 主要预期目标 of the three provincial reports, labeled by reading them (`eval/targets/targets.jsonl`, spans only).", ""]
+        out += ["| measure | value |", "|---|---|", f"| F1 on value + unit | {d['f1']:.3f} (precision {d['precision']:.3f}, recall {d['recall']:.3f}; {d['gold']} labeled, {d['predicted']} found) |", f"| direction agrees | {d['direction_agree']} |", f"| qualifier agrees | {d['qualifier_agree']} |"]
+        out += [f"| {r} | {v} |" for r, v in d["per_report"].items()]
+        if d["errors"]:
+            out += ["", "Errors:", ""] + [f"- {e}" for e in d["errors"]]
     ls = run.linking
     if ls is not None:
         out += ["", "## Linking: task → report paragraph", "", "Gold pairs in `eval/link/links.jsonl` (spans into ../shared/reports; reworded and absent tasks in the labeler's words).", ""]
