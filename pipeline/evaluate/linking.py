@@ -91,13 +91,14 @@ def char_f1(pred: list[tuple[int, int]], gold: list[tuple[int, int]]) -> float:
     return 2 * prec * rec / (prec + rec)
 
 
-def run(threshold: Optional[float] = None, lexical_weight: Optional[float] = None, embedder="default") -> Optional[LinkScore]:
-    """None when the reports or the gold set are absent."""
+def run(threshold: Optional[float] = None, lexical_weight: Optional[float] = None, embedder="default", name: str = "links") -> Optional[LinkScore]:
+    """None when the reports or the gold set are absent. name: links (the set the constants were
+    calibrated on) or heldout (written afterwards by another labeler)."""
     from pipeline.index.embed import default_embedder
     from pipeline.link import LEXICAL_WEIGHT, THRESHOLD, ReportIndex, link_tasks
     from pipeline.reports import read_report
 
-    gold = eval_dir() / "link" / "links.jsonl"
+    gold = eval_dir() / "link" / f"{name}.jsonl"
     reports = reports_dir()
     if not gold.exists() or not reports.is_dir():
         return None
