@@ -245,6 +245,97 @@ def targets(
             typer.echo(f"{t.metric}\t{t.direction}\t{value}{t.unit}{t.qualifier}\tline {t.line}\t{t.text}")
 
 
+@app.command()
+def decompose(
+    report: Path = typer.Argument(..., help="Report text (.txt one paragraph per line, .docx, .pdf)."),
+    format: Optional[Format] = typer.Option(None, "--format", "-f", help="Output format (default: from -o's suffix, else jsonl)."),
+    out: Optional[Path] = typer.Option(None, "-o", "--out", help="Write here instead of stdout (needed for xlsx)."),
+    store: Optional[Path] = typer.Option(None, "--store", help="Index whose earlier tables the lead units are learned from."),
+    chroma_url: Optional[str] = typer.Option(None, "--chroma-url", help="Chroma server (http://host:port); also GOVTASKS_CHROMA_URL."),
+    tasks: Optional[Path] = typer.Option(None, "--tasks", help="Learn lead units from these earlier rows (a table or task-row .jsonl) instead of the index."),
+    district: Optional[str] = typer.Option(None, help="The report's district (e.g. 钟楼区): leaders are suggested from its earlier rows only."),
+    embeddings: bool = typer.Option(True, "--embeddings/--no-embeddings", help="Use the local embedding model for the suggestions."),
+    use_llm: bool = typer.Option(True, "--llm/--no-llm", help="Let the configured LLM refine the split and pick among the suggested units (validated; the rules' rows stand otherwise)."),
+):
+    """A draft decomposition table from a free-text report: the year's work plan split into task
+    rows with goal_path, targets, their paragraph, and suggested lead units/leaders with evidence."""
+    from pipeline.decompose import decompose as run_decompose
+    from pipeline.export.flat import DRAFT_COLUMNS, write_tasks
+    from pipeline.index.embed import default_embedder
+    from pipeline.llm import default_llm
+    from pipeline.registry import district_short
+    from pipeline.reports import read_report
+    from pipeline.suggest import UnitSuggester, reference_from_store
+
+    fmt = (format.value if format else None) or (out.suffix.lstrip(".").lower() if out and out.suffix else "jsonl")
+    if fmt not in ("jsonl", "csv", "xlsx", "md"):
+        _fail(f"{out}: unknown output format '{fmt}' — use --format jsonl|csv|xlsx|md")
+    if fmt == "xlsx" and out is None:
+        _fail("xlsx output needs -o FILE.xlsx")
+    parsed = _run(read_report, report)
+    embedder = _run(default_embedder) if embeddings else None
+    if tasks is not None:
+        from pipeline.extract import task_rows
+
+        rows, their_district = _run(task_rows, tasks)
+        vectors = _run(embedder.passages, [t.content for t in rows]) if embedder is not None else None
+        districts = {t.doc_id: district_short(their_district) if their_district else None for t in rows}
+    else:
+        from pipeline.index.store import Store
+
+        rows, vectors, districts = _run(reference_from_store, Store(store, chroma_url=chroma_url), embedder)
+    suggester = UnitSuggester(rows, vectors, embedder, districts)
+    llm = default_llm() if use_llm else None
+    progress = (lambda n, total: typer.echo(f"LLM: chunk {n}/{total} done", err=True)) if llm is not None else None
+    draft = _run(run_decompose, parsed, suggester=suggester, llm=llm, district=district_short(district) if district else None, progress=progress)
+    _run(write_tasks, draft.rows, fmt, out, sys.stdout, title=f"{parsed.title or parsed.doc_id} 目标任务分解表（草稿）", columns=DRAFT_COLUMNS)
+    kept = sum(s.kept for s in draft.segments)
+    typer.echo(f"{len(draft.rows)} draft rows from {len(draft.segments)} sentences of the work plan ({kept} kept by the rules); unit suggestions learned from {len(suggester)} earlier rows", err=True)
+    for note in draft.notes:
+        typer.echo(f"warning: {note}", err=True)
+    if llm is not None:
+        typer.echo(llm.stats.summary(), err=True)
+    if out is not None:
+        typer.echo(f"written to {out}", err=True)
+
+
+@app.command()
+def check(
+    table: Path = typer.Argument(..., help="Decomposition table (.txt .docx .xlsx .pdf …) or its task rows (.jsonl)."),
+    store: Optional[Path] = typer.Option(None, "--store", help="Index whose other tables the checks also learn from."),
+    chroma_url: Optional[str] = typer.Option(None, "--chroma-url", help="Chroma server (http://host:port); also GOVTASKS_CHROMA_URL."),
+    json_out: bool = typer.Option(False, "--json", help="One JSON object per flag."),
+    embeddings: bool = typer.Option(True, "--embeddings/--no-embeddings", help="Use the local embedding model for the unit suggestions."),
+):
+    """Review flags for a table: lead units unlikely for their row, a column slipped by one row,
+    missing leaders or units, names seen nowhere else. For a person to confirm; nothing is changed."""
+    import json
+
+    from pipeline.check import check as run_check
+    from pipeline.extract import task_rows
+    from pipeline.index.embed import default_embedder
+    from pipeline.index.store import Store, task_text
+    from pipeline.registry import district_short
+    from pipeline.suggest import reference_from_store
+
+    rows, district = _run(task_rows, table)
+    embedder = _run(default_embedder) if embeddings else None
+    others, other_vectors, districts = _run(reference_from_store, Store(store, chroma_url=chroma_url), embedder)
+    vectors = _run(embedder.passages, [task_text(t) for t in rows]) if embedder is not None else None
+    if district:
+        districts = {**districts, **{t.doc_id: district_short(district) for t in rows}}
+    flags = _run(run_check, rows, others, vectors, other_vectors, embedder, districts)
+    for f in flags:
+        if json_out:
+            typer.echo(json.dumps(f.model_dump(mode="json"), ensure_ascii=False))
+        else:
+            hint = f" → {f.suggestion}?" if f.suggestion else ""
+            ev = "; ".join(f"{e.doc_id}#{e.seq}" for e in f.evidence[:3])
+            typer.echo(f"#{f.seq}\t{f.kind}\t{f.value or '—'}{hint}\t{f.reason}{' [evidence: ' + ev + ']' if ev else ''}\t{f.source}")
+    n_other = len({t.doc_id for t in others} - {t.doc_id for t in rows})
+    typer.echo(f"{len(flags)} flags on {len(rows)} rows (learned from this table and {n_other} other indexed table(s)); nothing was changed", err=True)
+
+
 @app.command("eval")
 def evaluate(
     report: Path = typer.Option(None, help="Where to write the Markdown report (default: eval/REPORT.md)."),

@@ -162,3 +162,48 @@ class MainTarget(_Strict):
     doc_id: Optional[str] = None
     line: Optional[int] = None
     paragraph: Optional[int] = None
+
+
+class Evidence(_Strict):
+    """An earlier row a suggestion or a review flag rests on."""
+
+    doc_id: str
+    seq: int
+    score: float
+    content: str
+    source: str
+
+
+class Suggestion(_Strict):
+    """A suggested lead unit or leader, with its confidence (share of the neighbours' vote) and
+    the rows it was learned from."""
+
+    value: str
+    confidence: float
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class DraftTask(Task):
+    """A row of a draft decomposition table (`govtasks decompose`): the task-row contract plus
+    where in the report it was cut from and who might lead it. leaders / lead_units stay empty
+    (the report does not say); the suggestions are for staff to confirm."""
+
+    paragraph: int = Field(description="0-based index of the report paragraph the row was cut from")
+    excerpt: str = Field(description="the sentence(s) of that paragraph the row states, as printed")
+    suggested_lead_units: list[Suggestion] = Field(default_factory=list)
+    suggested_leaders: list[Suggestion] = Field(default_factory=list)
+    drafted_by: str = Field(default="rules", description="rules | llm")
+
+
+class ReviewFlag(_Strict):
+    """One thing `govtasks check` asks a person to confirm about a table row. Nothing is changed."""
+
+    doc_id: str
+    seq: int
+    kind: str = Field(description="unlikely_lead_unit | shifted_column | missing_leader | missing_lead_unit | rare_unit | rare_leader")
+    field: str
+    value: Optional[str] = None
+    reason: str
+    suggestion: Optional[str] = None
+    evidence: list[Evidence] = Field(default_factory=list)
+    source: str

@@ -66,3 +66,32 @@ class ScriptedLLM:
     @property
     def chat_requests(self) -> list[dict]:
         return [r for r in self.requests if r["path"].endswith("/chat/completions")]
+
+
+_HEADER = None
+
+
+def decompose_echo(body: dict, merge: bool = False) -> str:
+    """A plausible answer to prompts/decompose_refine.j2: the rules' kept sentences (and every one
+    with a target) as rows, each with the first candidate unit; merge=True joins each pair of
+    adjacent kept sentences of one line into one row."""
+    import re
+
+    global _HEADER
+    _HEADER = _HEADER or re.compile(r"^\[S(\d+)\] 第(\S+?)行｜.*?规则：(保留|略去)(｜含指标)?(?:｜候选牵头单位：(.*))?$")
+    lines = next(m for m in body["messages"] if m["role"] == "user")["content"].splitlines()  # the prompt, also in a repair turn
+    rows: list[dict] = []
+    last_line = None
+    for header, text in zip(lines, lines[1:]):
+        m = _HEADER.match(header)
+        if not m or (m.group(3) != "保留" and not m.group(4)):
+            continue
+        sid, where, units = int(m.group(1)), m.group(2), m.group(5)
+        first = re.sub(r"（[\d.]+）$", "", units.split("、")[0]) if units else None
+        if merge and rows and last_line == where and rows[-1]["segments"][-1] == sid - 1 and len(rows[-1]["segments"]) == 1:
+            rows[-1]["segments"].append(sid)
+            rows[-1]["content"] += text
+        else:
+            rows.append({"segments": [sid], "content": text, "lead_units": [first] if first else []})
+        last_line = where
+    return json.dumps({"rows": rows}, ensure_ascii=False)

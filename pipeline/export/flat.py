@@ -24,6 +24,9 @@ COLUMNS = [
     ("targets", "量化指标", 30),
     ("source", "出处", 26),
 ]
+# a draft table (`govtasks decompose`): the report does not name leaders or units; suggestions do
+DRAFT_COLUMNS = [c for c in COLUMNS if c[0] not in ("leaders", "lead_units", "responsible_units")]
+DRAFT_COLUMNS[4:4] = [("suggested_leaders", "建议分管领导（置信度）", 16), ("suggested_lead_units", "建议牵头单位（置信度，依据）", 30)]
 
 
 def target_text(t: Target) -> str:
@@ -43,6 +46,8 @@ def flat_row(task: Task) -> dict:
         "responsible_units": "、".join(task.responsible_units),
         "targets": "；".join(target_text(t) for t in task.targets),
         "source": task.source.cite(),
+        "suggested_leaders": "、".join(f"{x.value}（{x.confidence:.2f}）" for x in getattr(task, "suggested_leaders", [])),
+        "suggested_lead_units": "\n".join(f"{x.value}（{x.confidence:.2f}，依据 {'、'.join(f'{e.doc_id}#{e.seq}' for e in x.evidence)}）" for x in getattr(task, "suggested_lead_units", [])),
     }
 
 
@@ -65,29 +70,29 @@ def write_jsonl(tasks: Iterable[Task], out: TextIO) -> None:
         out.write(json.dumps(t.model_dump(mode="json"), ensure_ascii=False) + "\n")
 
 
-def write_csv(tasks: Iterable[Task], out: TextIO) -> None:
+def write_csv(tasks: Iterable[Task], out: TextIO, columns=COLUMNS) -> None:
     writer = csv.writer(out)
-    writer.writerow([label for _, label, _ in COLUMNS])
+    writer.writerow([label for _, label, _ in columns])
     for t in tasks:
         row = flat_row(t)
-        writer.writerow([row[key] for key, _, _ in COLUMNS])
+        writer.writerow([row[key] for key, _, _ in columns])
 
 
 def _md_cell(text) -> str:
     return str(text).replace("|", "\\|").replace("\n", "<br>")
 
 
-def write_md(tasks: list[Task], out: TextIO, title: Optional[str] = None) -> None:
+def write_md(tasks: list[Task], out: TextIO, title: Optional[str] = None, columns=COLUMNS) -> None:
     if title:
         out.write(f"# {title}\n\n")
-    out.write("| " + " | ".join(label for _, label, _ in COLUMNS) + " |\n")
-    out.write("|" + "|".join("---" for _ in COLUMNS) + "|\n")
+    out.write("| " + " | ".join(label for _, label, _ in columns) + " |\n")
+    out.write("|" + "|".join("---" for _ in columns) + "|\n")
     for t in tasks:
         row = flat_row(t)
-        out.write("| " + " | ".join(_md_cell(row[key]) for key, _, _ in COLUMNS) + " |\n")
+        out.write("| " + " | ".join(_md_cell(row[key]) for key, _, _ in columns) + " |\n")
 
 
-def write_xlsx(tasks: list[Task], path: Path, title: Optional[str] = None) -> None:
+def write_xlsx(tasks: list[Task], path: Path, title: Optional[str] = None, columns=COLUMNS) -> None:
     """A sheet staff open in Excel/WPS: header row, widths, wrapped text, frozen header, filter."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -101,9 +106,9 @@ def write_xlsx(tasks: list[Task], path: Path, title: Optional[str] = None) -> No
     start = 1
     if title:
         ws.cell(1, 1, title).font = Font(bold=True, size=14)
-        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS))
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
         start = 2
-    for c, (_, label, width) in enumerate(COLUMNS, start=1):
+    for c, (_, label, width) in enumerate(columns, start=1):
         cell = ws.cell(start, c, label)
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
@@ -112,18 +117,18 @@ def write_xlsx(tasks: list[Task], path: Path, title: Optional[str] = None) -> No
         ws.column_dimensions[get_column_letter(c)].width = width
     for r, t in enumerate(tasks, start=start + 1):
         row = flat_row(t)
-        for c, (key, _, _) in enumerate(COLUMNS, start=1):
+        for c, (key, _, _) in enumerate(columns, start=1):
             cell = ws.cell(r, c, row[key])
             cell.alignment = Alignment(vertical="top", wrap_text=True)
             cell.border = border
     ws.freeze_panes = ws.cell(start + 1, 1)
-    ws.auto_filter.ref = f"A{start}:{get_column_letter(len(COLUMNS))}{start + len(tasks)}"
-    fit_row_heights(ws, start + 1, {c: w for c, (_, _, w) in enumerate(COLUMNS, start=1)})
+    ws.auto_filter.ref = f"A{start}:{get_column_letter(len(columns))}{start + len(tasks)}"
+    fit_row_heights(ws, start + 1, {c: w for c, (_, _, w) in enumerate(columns, start=1)})
     print_setup(ws, f"{start}:{start}")
     wb.save(path)
 
 
-def write_tasks(tasks: list[Task], fmt: str, out_path: Optional[Path], stdout: TextIO, title: Optional[str] = None) -> None:
+def write_tasks(tasks: list[Task], fmt: str, out_path: Optional[Path], stdout: TextIO, title: Optional[str] = None, columns=COLUMNS) -> None:
     """Write in `fmt` to out_path (atomically), or to stdout for text formats."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt}")
@@ -131,11 +136,11 @@ def write_tasks(tasks: list[Task], fmt: str, out_path: Optional[Path], stdout: T
         if out_path is None:
             raise ValueError("xlsx output needs -o FILE")
         tmp = out_path.with_name(out_path.name + ".part")
-        write_xlsx(tasks, tmp, title)
+        write_xlsx(tasks, tmp, title, columns)
         tmp.replace(out_path)
         return
     buf = io.StringIO()
-    {"jsonl": write_jsonl, "csv": write_csv, "md": lambda ts, o: write_md(ts, o, title)}[fmt](tasks, buf)
+    {"jsonl": write_jsonl, "csv": lambda ts, o: write_csv(ts, o, columns), "md": lambda ts, o: write_md(ts, o, title, columns)}[fmt](tasks, buf)
     if out_path is None:
         stdout.write(buf.getvalue())
     else:

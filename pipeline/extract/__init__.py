@@ -59,3 +59,34 @@ def extract(path: Union[str, Path], *, district: Optional[str] = None, year: Opt
             )
         )
     return ExtractResult(meta=meta, tasks=tasks, warnings=warnings + table.warnings, kind=raw.kind)
+
+
+def task_rows(path: Union[str, Path], *, display: Optional[str] = None) -> tuple[list[Task], Optional[str]]:
+    """A table file, or a JSONL file of task rows (`govtasks extract` output) → (rows, district
+    as the document states it, when it does)."""
+    import json
+
+    from pydantic import ValidationError
+
+    from pipeline.errors import InputError
+
+    path = Path(path)
+    display = display or str(path)
+    if path.suffix.lower() != ".jsonl":
+        result = extract(path, display=display)
+        return result.tasks, result.meta.district
+    if not path.is_file():
+        raise InputError(display, "no such file", "give a decomposition table or its task rows (.jsonl)")
+    rows = []
+    for n, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
+        if line.strip():
+            try:
+                data = json.loads(line)
+                if isinstance(data, dict):
+                    data.pop("uncertain", None)  # eval/gold rows carry their labeler's notes
+                rows.append(Task.model_validate(data))
+            except (json.JSONDecodeError, ValidationError) as exc:
+                raise InputError(f"{display}:{n}", f"not a task row ({type(exc).__name__}: {str(exc).splitlines()[0][:120]})", "give task rows as written by `govtasks extract`")
+    if not rows:
+        raise InputError(display, "no task rows in the file", "give at least one task row")
+    return rows, None

@@ -1,0 +1,87 @@
+"""A draft decomposition table from a free-text report (`govtasks decompose`).
+
+    from pipeline.decompose import decompose
+    draft = decompose(read_report("2027年政府工作报告.txt"), suggester=from_store(Store()))
+    draft.rows[0].goal_path, draft.rows[0].suggested_lead_units[0].evidence
+
+Rules first: the work-plan part split into task statements (split.py), each with goal_path from
+its headings, targets from its text, its paragraph and excerpt, and lead units / leaders
+suggested from the nearest earlier rows (pipeline/suggest.py). With an LLM, refine.py lets it
+merge, trim or drop the rules' statements and choose among the suggested units, one call per
+~3,000 tokens of plan text, validated against the text it cites; the rules' rows stand wherever
+the LLM's answer does not validate."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+import numpy as np
+
+from pipeline.decompose.split import Segment, segments
+from pipeline.extract.targets import find_targets
+from pipeline.schema import DraftTask, Report, Source
+
+
+@dataclass
+class Draft:
+    report: Report
+    rows: list[DraftTask]
+    segments: list[Segment]
+    notes: list[str] = field(default_factory=list)
+    llm_stats: Optional[dict] = None
+
+
+def draft_doc_id(report: Report) -> str:
+    return f"{report.doc_id}_draft"
+
+
+def build_row(report: Report, segs: list[Segment], seq: int, content: Optional[str] = None, suggestions: Optional[dict] = None, drafted_by: str = "rules") -> DraftTask:
+    """One draft row from consecutive segments of one paragraph (the excerpt is their span)."""
+    p = segs[0].paragraph
+    start, end = min(s.start for s in segs), max(s.end for s in segs)
+    excerpt = p.text[start:end]
+    content = content if content is not None else excerpt
+    suggestions = suggestions or {}
+    return DraftTask(
+        doc_id=draft_doc_id(report),
+        seq=seq,
+        number=f"({seq})",
+        goal_path=list(segs[0].goal_path),
+        content=content,
+        targets=find_targets(content),
+        source=Source(path=report.path, line_start=p.line, line_end=p.line, page=p.page),
+        paragraph=p.index,
+        excerpt=excerpt,
+        suggested_lead_units=suggestions.get("lead_units", []),
+        suggested_leaders=suggestions.get("leaders", []),
+        drafted_by=drafted_by,
+    )
+
+
+def decompose(report: Report, suggester=None, llm=None, district: Optional[str] = None, progress=None) -> Draft:
+    """report → Draft. suggester: a pipeline.suggest.UnitSuggester over earlier tables (None: no
+    suggestions); llm: a pipeline.llm.LLM (None: the rules' draft); district: the report's
+    district short name, so leaders are suggested from that district's earlier rows only."""
+    segs = segments(report)
+    notes: list[str] = []
+    scores = None
+    if suggester is not None and len(suggester):
+        scores = suggester.scores([s.text for s in segs])
+    elif suggester is not None:
+        notes.append("no earlier decomposition rows to learn lead units from: run `govtasks index` on last year's tables")
+
+    def suggest(ids: list[int]) -> dict:
+        if scores is None:
+            return {}
+        return suggester.suggest(np.max(scores[ids], axis=0), district=district)
+
+    if llm is not None:
+        from pipeline.decompose.refine import refine
+
+        rows = refine(report, segs, suggest, llm, notes, progress=progress)
+    else:
+        rows = [build_row(report, [s], 0, suggestions=suggest([s.id])) for s in segs if s.kept]
+    for i, row in enumerate(rows, start=1):
+        row.seq, row.number = i, f"({i})"
+    return Draft(report=report, rows=rows, segments=segs, notes=notes, llm_stats=llm.stats.as_dict() if llm is not None else None)
