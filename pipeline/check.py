@@ -96,6 +96,13 @@ def check(rows: list[Task], others: Optional[list[Task]] = None, vectors: Option
                 runs.append(run)
                 run = []
         for run in runs:
+            # the run's ends are trimmed to rows that show the slip themselves
+            while run and moved[run[0]] <= own[run[0]]:
+                run = run[1:]
+            while run and moved[run[-1]] <= own[run[-1]]:
+                run = run[:-1]
+            if not run:
+                continue
             a, b = rows[run[0]], rows[run[-1]]
             for r in run:
                 t = rows[r]

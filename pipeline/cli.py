@@ -342,6 +342,7 @@ def evaluate(
     formats: bool = typer.Option(True, "--formats/--no-formats", help="Also score the seed tables rebuilt as .docx/.xlsx/.pdf."),
     questions: bool = typer.Option(True, "--questions/--no-questions", help="Also index corpus/ and score `ask` on eval/questions."),
     links: bool = typer.Option(True, "--links/--no-links", help="Also score linking on eval/link (needs ../shared/reports)."),
+    suggest: bool = typer.Option(True, "--suggest/--no-suggest", help="Also score lead-unit suggestions across the two seed districts and `check` on slipped columns."),
     json_out: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
 ):
     """Run every eval set against the hand-labeled gold data; print and write one report."""
@@ -350,7 +351,7 @@ def evaluate(
     from pipeline.evaluate.gold import eval_dir
     from pipeline.evaluate.report import render_markdown, run_all
 
-    run = _run(run_all, with_formats=formats, with_questions=questions, with_links=links)
+    run = _run(run_all, with_formats=formats, with_questions=questions, with_links=links, with_suggest=suggest)
     text = render_markdown(run)
     target = report or (eval_dir() / "REPORT.md")
     target.write_text(text, encoding="utf-8")
@@ -362,7 +363,7 @@ def evaluate(
         qs = {q.name: {"headline": q.headline(), "by_type": q.table(), "misses": q.failures()} for q in run.questions} or None
         cross = {half: sc.as_dict() for half, sc in run.crosslink.items()} or None
         main = run.main_targets.as_dict() if run.main_targets is not None else None
-        typer.echo(json.dumps({"extraction": [s.as_dict() for s in run.extraction], "formats": [s.as_dict() for s in run.formats], "questions": qs, "crosslink": cross, "main_targets": main, "linking": linking, "linking_heldout": linking_heldout, "skipped": run.skipped}, ensure_ascii=False, indent=2))
+        typer.echo(json.dumps({"extraction": [s.as_dict() for s in run.extraction], "formats": [s.as_dict() for s in run.formats], "questions": qs, "crosslink": cross, "main_targets": main, "linking": linking, "linking_heldout": linking_heldout, "suggest": [x.as_dict() for x in run.suggest] or None, "suggest_lexical": [x.as_dict() for x in run.suggest_lexical] or None, "check_shifts": [x.as_dict() for x in run.shifts] or None, "skipped": run.skipped}, ensure_ascii=False, indent=2))
     else:
         typer.echo(text)
         typer.echo(f"report written to {target}", err=True)
