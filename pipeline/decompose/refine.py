@@ -31,8 +31,8 @@ class RefinedChunk(BaseModel):
 
 
 def chunks(segs: list[Segment], model: str = "", limit: int = CHUNK_TOKENS) -> list[list[Segment]]:
-    """Whole paragraphs packed in order into chunks of at most `limit` tokens of text (a longer
-    paragraph is a chunk of its own)."""
+    """Whole paragraphs packed in order into chunks of about `limit` tokens of text (a chunk may
+    run over by less than it would fall short; a longer paragraph is a chunk of its own)."""
     from pipeline.tokens import count_tokens
 
     by_para: list[list[Segment]] = []
@@ -45,7 +45,9 @@ def chunks(segs: list[Segment], model: str = "", limit: int = CHUNK_TOKENS) -> l
     size = 0
     for group in by_para:
         n = count_tokens("".join(s.text for s in group), model)
-        if out and size + n <= limit:
+        # a paragraph joins the open chunk when that leaves the chunk nearer the limit than
+        # closing it would: chunks average ~limit tokens, so calls ≈ plan tokens / limit
+        if out and (size + n <= limit or size + n - limit < limit - size):
             out[-1].extend(group)
             size += n
         else:
