@@ -33,7 +33,7 @@ _ACTION = re.compile(
 
 
 def goal_name(heading: str) -> str:
-    """（一）着力提振市场信心增强社会预期。 → 着力提振市场信心增强社会预期"""
+    """（二）着力提升城市品质。 → 着力提升城市品质"""
     return _NUMBERING.sub("", heading).strip().rstrip("。；;")
 
 
