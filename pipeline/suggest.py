@@ -13,12 +13,12 @@ on as evidence."""
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter, defaultdict
 from typing import Optional
 
 import numpy as np
 
+from pipeline.crosslink import _CLAUSE, MIN_CLAUSE_GRAMS, _grams
 from pipeline.registry import unit_core
 from pipeline.schema import Evidence, Suggestion, Task
 
@@ -26,17 +26,11 @@ NEIGHBOURS = 8  # rows that vote
 LEXICAL_WEIGHT = 0.7  # as in pipeline/crosslink.py
 DENSE_MARGIN = 0.04
 MIN_SCORE = 0.15  # a neighbour scoring less than this shares no subject with the task
-_STRIP = re.compile(r"[\s，。；：！？、“”‘’（）()《》【】〈〉\-—…·,.;:!?\"'|/0-9A-Za-z%％]+")
-_CLAUSE = re.compile(r"[^，。；！？：,;\n]+")
-
-
-def _grams(text: str) -> set[str]:
-    s = _STRIP.sub("", text)
-    return {s[i : i + 2] for i in range(len(s) - 1)}
 
 
 def _clauses(text: str) -> list[set[str]]:
-    out = [g for g in (_grams(c) for c in _CLAUSE.findall(text)) if len(g) >= 3]
+    """A text's clauses as character-bigram sets, as `link --across` compares rows."""
+    out = [g for g in (_grams(c) for c in _CLAUSE.findall(text)) if len(g) >= MIN_CLAUSE_GRAMS]
     return out or [_grams(text)]
 
 
