@@ -1,8 +1,11 @@
 import json
 
+import pytest
+
 from conftest import SHARED, run_cli
 
 
+@pytest.mark.timeout(900)  # the whole eval: extraction, formats, questions, links, suggestions (~3 min here)
 def test_eval_writes_report_and_scores(tmp_path):
     report = tmp_path / "REPORT.md"
     r = run_cli("eval", "--no-formats", "--report", report, "--json", timeout=900)
