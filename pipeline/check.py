@@ -61,14 +61,7 @@ def check(rows: list[Task], others: Optional[list[Task]] = None, vectors: Option
         ref_vectors = np.vstack([vectors] + ([np.asarray(other_vectors)[keep]] if others else []))
     reference = list(rows) + others
     sug = UnitSuggester(reference, ref_vectors, embedder, districts)
-    # the suggester keeps only rows that name someone; map each table row to its place there
-    place = {}
-    k = 0
-    for i, t in enumerate(reference):
-        if t.lead_units or t.leaders:
-            place[i] = k
-            k += 1
-    scores = sug.scores([t.content for t in rows], exclude=[place.get(i) for i in range(len(rows))])
+    scores = sug.scores([t.content for t in rows], exclude=[sug.position.get(i) for i in range(len(rows))])
     flags: list[ReviewFlag] = []
 
     suggestions = [sug.suggest(scores[i], top=5)["lead_units"] for i in range(len(rows))]

@@ -105,10 +105,4 @@ class CrossLinker:
 def from_store(store) -> CrossLinker:
     """Rows and their stored vectors (computed at `govtasks index`; nothing is embedded here)."""
     tasks = store.tasks()
-    vectors = None
-    got = store.collection("table").get(include=["embeddings"])
-    by_key = {row_id.rsplit(":", 1)[0]: v for row_id, v in zip(got["ids"], got["embeddings"])}
-    keys = [f"{t.doc_id}:{t.seq}" for t in tasks]
-    if keys and all(k in by_key for k in keys):
-        vectors = np.asarray([by_key[k] for k in keys], dtype=np.float32)
-    return CrossLinker(tasks, vectors)
+    return CrossLinker(tasks, store.task_vectors(tasks))

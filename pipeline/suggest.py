@@ -42,8 +42,9 @@ class UnitSuggester:
     short name, so leaders are suggested only from rows of the same district."""
 
     def __init__(self, rows: list[Task], vectors: Optional[np.ndarray] = None, embedder=None, districts: Optional[dict[str, Optional[str]]] = None):
-        self.rows = [t for t in rows if t.lead_units or t.leaders]
-        keep = [i for i, t in enumerate(rows) if t.lead_units or t.leaders]
+        keep = [i for i, t in enumerate(rows) if t.lead_units or t.leaders]  # rows that can vote
+        self.position = {i: k for k, i in enumerate(keep)}  # input row → its place in self.rows
+        self.rows = [rows[i] for i in keep]
         self.vectors = vectors[keep] if vectors is not None and len(keep) else None
         self.embedder = embedder if self.vectors is not None else None
         self.districts = districts or {}
@@ -126,13 +127,7 @@ def reference_from_store(store, embedder=None) -> tuple[list[Task], Optional[np.
     docs = store.documents()
     rows = store.tasks() if any(m["kind"] == "table" for m in docs.values()) else []
     districts = {d: (district_short(m["district"]) if m.get("district") else None) for d, m in docs.items()}
-    vectors = None
-    if rows and embedder is not None:
-        got = store.collection("table").get(include=["embeddings"])
-        by_key = {row_id.rsplit(":", 1)[0]: v for row_id, v in zip(got["ids"], got["embeddings"])}
-        keys = [f"{t.doc_id}:{t.seq}" for t in rows]
-        if all(k in by_key for k in keys):
-            vectors = np.asarray([by_key[k] for k in keys], dtype=np.float32)
+    vectors = store.task_vectors(rows) if rows and embedder is not None else None
     return rows, vectors, districts
 
 

@@ -59,6 +59,11 @@ def build_row(report: Report, segs: list[Segment], seq: int, content: Optional[s
     )
 
 
+def rules_rows(report: Report, segs: list[Segment], suggest) -> list[DraftTask]:
+    """One row per segment the rules keep (seq set by the caller)."""
+    return [build_row(report, [s], 0, suggestions=suggest([s.id])) for s in segs if s.kept]
+
+
 def decompose(report: Report, suggester=None, llm=None, district: Optional[str] = None, progress=None) -> Draft:
     """report → Draft. suggester: a pipeline.suggest.UnitSuggester over earlier tables (None: no
     suggestions); llm: a pipeline.llm.LLM (None: the rules' draft); district: the report's
@@ -81,7 +86,7 @@ def decompose(report: Report, suggester=None, llm=None, district: Optional[str] 
 
         rows = refine(report, segs, suggest, llm, notes, progress=progress)
     else:
-        rows = [build_row(report, [s], 0, suggestions=suggest([s.id])) for s in segs if s.kept]
+        rows = rules_rows(report, segs, suggest)
     for i, row in enumerate(rows, start=1):
         row.seq, row.number = i, f"({i})"
     return Draft(report=report, rows=rows, segments=segs, notes=notes, llm_stats=llm.stats.as_dict() if llm is not None else None)

@@ -63,7 +63,7 @@ def _numbers(text: str) -> set:
 
 
 def refine(report: Report, segs: list[Segment], suggest: Callable[[list[int]], dict], llm, notes: list[str], progress=None) -> list[DraftTask]:
-    from pipeline.decompose import build_row
+    from pipeline.decompose import build_row, rules_rows
     from pipeline.llm import LLMError
     from pipeline.prompts import render
 
@@ -110,7 +110,7 @@ def refine(report: Report, segs: list[Segment], suggest: Callable[[list[int]], d
             out = llm.structured(messages, RefinedChunk, validate=check)
         except LLMError as exc:
             notes.append(f"lines {group[0].paragraph.line}–{group[-1].paragraph.line}: LLM not used ({exc}); the rules' rows stand")
-            return [build_row(report, [s], 0, suggestions=suggest([s.id])) for s in group if s.kept]
+            return rules_rows(report, group, suggest)
         rows = []
         for row in out.rows:
             order = sorted(row.segments)

@@ -137,14 +137,14 @@ def segments(report: Report) -> list[Segment]:
             if title and a == 0:
                 # "(一)不断巩固拓展经济稳中向好势头。" opens the paragraph: the part's title, not a task
                 continue
-            if inner is not None and a == 0 and p.lead and s.startswith(p.lead):
+            if a == 0 and p.lead and s.startswith(p.lead):
                 continue  # the paragraph's own lead-in
             if p.lead is None and _INLINE_LEAD.match(s) and not re.search(r"\d", s):
                 # inline lead-ins (Jiangsu) only in paragraphs that do not open with their own
                 inner = s.rstrip("。！")
                 parts_with_leads.add(tuple(p.section_path))
                 continue
-            seg = Segment(id=len(out) + len(staged), paragraph=p, start=a, end=b, goal_path=[*outer, inner] if inner else list(outer))
+            seg = Segment(id=len(staged), paragraph=p, start=a, end=b, goal_path=[*outer, inner] if inner else list(outer))
             seg.targets = find_targets(s)
             staged.append((seg, inner is not None))
     for seg, under_lead in staged:
@@ -152,6 +152,4 @@ def segments(report: Report) -> list[Segment]:
         seg.framing = not under_lead and tuple(seg.paragraph.section_path) in parts_with_leads
         seg.kept = bool(seg.targets) or (has_action and not seg.framing and len(seg.text) >= 6)
         out.append(seg)
-    for i, seg in enumerate(out):
-        seg.id = i
     return out

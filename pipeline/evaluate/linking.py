@@ -91,9 +91,10 @@ def char_f1(pred: list[tuple[int, int]], gold: list[tuple[int, int]]) -> float:
     return 2 * prec * rec / (prec + rec)
 
 
-def run(threshold: Optional[float] = None, lexical_weight: Optional[float] = None, embedder="default", name: str = "links") -> Optional[LinkScore]:
+def run(threshold: Optional[float] = None, lexical_weight: Optional[float] = None, embedder="default", name: str = "links", indexes: Optional[dict] = None) -> Optional[LinkScore]:
     """None when the reports or the gold set are absent. name: links (the set the constants were
-    calibrated on) or heldout (written afterwards by another labeler)."""
+    calibrated on) or heldout (written afterwards by another labeler). indexes: report file name →
+    built ReportIndex, shared between runs with the same embedder so each report is embedded once."""
     from pipeline.index.embed import default_embedder
     from pipeline.link import LEXICAL_WEIGHT, THRESHOLD, ReportIndex, link_tasks
     from pipeline.reports import read_report
@@ -108,8 +109,11 @@ def run(threshold: Optional[float] = None, lexical_weight: Optional[float] = Non
     by_report: dict[str, list[LinkCase]] = defaultdict(list)
     for c in cases:
         by_report[c.report].append(c)
-    for name, group in by_report.items():
-        index = ReportIndex.build(read_report(reports / name, doc_id=Path(name).stem), emb)
+    indexes = {} if indexes is None else indexes
+    for report, group in by_report.items():
+        if report not in indexes:
+            indexes[report] = ReportIndex.build(read_report(reports / report, doc_id=Path(report).stem), emb)
+        index = indexes[report]
         links = link_tasks(index, [(c.id, c.text) for c in group], emb, threshold if threshold is not None else THRESHOLD, lexical_weight if lexical_weight is not None else LEXICAL_WEIGHT)
         for c, link in zip(group, links):
             score.cases += 1

@@ -66,9 +66,9 @@ def run_all(with_formats: bool = True, with_questions: bool = True, with_links: 
     if with_links:
         from pipeline.index.embed import default_embedder
 
-        embedder = default_embedder()
-        run.linking = linking.run(embedder=embedder)
-        run.linking_heldout = linking.run(embedder=embedder, name="heldout")
+        embedder, indexes = default_embedder(), {}
+        run.linking = linking.run(embedder=embedder, indexes=indexes)
+        run.linking_heldout = linking.run(embedder=embedder, name="heldout", indexes=indexes)
     if with_links and run.linking is None:
         run.skipped.append(f"linking: needs ../shared/reports ({linking.reports_dir()}) and eval/link/links.jsonl")
     run.seconds = time.perf_counter() - start

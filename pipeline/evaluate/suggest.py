@@ -28,17 +28,21 @@ class SuggestScore:
         return {"direction": self.direction, "rows": self.rows, "reachable": round(self.reachable / n, 4), "top1": round(self.top1 / n, 4), "top3": round(self.top3 / n, 4), "top3_of_reachable": round(self.top3 / (self.reachable or 1), 4), "no_suggestion": self.no_suggestion}
 
 
-def score_direction(learn, test, embedder=None, label: Optional[str] = None) -> SuggestScore:
+def districts_of(gold_docs) -> dict:
+    """doc_id → district short name as each document states it (so 钟楼生态环境局 matches 生态环境局)."""
+    from pipeline.extract import extract
     from pipeline.registry import district_short
+
+    return {g.doc_id: district_short(extract(g.path).meta.district or "") or None for g in gold_docs}
+
+
+def score_direction(learn, test, embedder=None, label: Optional[str] = None, districts: Optional[dict] = None) -> SuggestScore:
     from pipeline.suggest import UnitSuggester
 
     learn_rows = [g.task for g in learn.rows]
     test_rows = [g.task for g in test.rows if g.task.lead_units]
     vectors = embedder.passages([t.content for t in learn_rows]) if embedder is not None else None
-    from pipeline.extract import extract
-
-    # the district names (as the documents state them) let 钟楼生态环境局 match 生态环境局
-    districts = {g.doc_id: district_short(extract(g.path).meta.district or "") or None for g in (learn, test)}
+    districts = districts if districts is not None else districts_of((learn, test))
     sug = UnitSuggester(learn_rows, vectors, embedder, districts)
     known = {sug.core(u) for t in learn_rows for u in t.lead_units}
     out = SuggestScore(direction=label or f"{learn.doc_id} → {test.doc_id}", rows=len(test_rows))
@@ -65,7 +69,8 @@ def run(embedder="default") -> list[SuggestScore]:
         embedder = default_embedder()
     gold = {g.doc_id: g for g in all_gold()}
     a, b = gold["wujin_2026"], gold["zhonglou_2026"]
-    return [score_direction(a, b, embedder), score_direction(b, a, embedder)]
+    districts = districts_of((a, b))
+    return [score_direction(a, b, embedder, districts=districts), score_direction(b, a, embedder, districts=districts)]
 
 
 def render(scores: list[SuggestScore], lexical: Optional[list[SuggestScore]] = None) -> list[str]:

@@ -116,6 +116,17 @@ class Store:
     def paragraphs(self) -> list[Paragraph]:
         return [Paragraph.model_validate(d) for d in self._rows("report")]
 
+    def task_vectors(self, tasks: list[Task]) -> Optional["np.ndarray"]:
+        """The stored embeddings of these rows, in their order (None when any is missing)."""
+        import numpy as np
+
+        got = self.collection("table").get(include=["embeddings"])
+        by_key = {row_id.rsplit(":", 1)[0]: v for row_id, v in zip(got["ids"], got["embeddings"])}
+        keys = [f"{t.doc_id}:{t.seq}" for t in tasks]
+        if not keys or not all(k in by_key for k in keys):
+            return None
+        return np.asarray([by_key[k] for k in keys], dtype=np.float32)
+
     def documents(self) -> dict[str, dict]:
         """doc_id → what the manifest knows about it (kind, path, rows, district, year, title)."""
         return dict(self.manifest()["docs"])
