@@ -336,6 +336,104 @@ def check(
     typer.echo(f"{len(flags)} flags on {len(rows)} rows (learned from this table and {n_other} other indexed table(s)); nothing was changed", err=True)
 
 
+class DraftFormat(str, Enum):
+    md = "md"
+    docx = "docx"
+    xlsx = "xlsx"
+
+
+class DraftBy(str, Enum):
+    unit = "unit"
+    leader = "leader"
+    goal = "goal"
+    district = "district"
+
+
+def _draft_rows(store: Optional[Path], chroma_url: Optional[str], tasks: Optional[Path], district: Optional[str]):
+    """Rows to draft from: a table / task-row .jsonl (--tasks), else the index."""
+    if tasks is not None:
+        from pipeline.extract import task_rows
+
+        rows, stated = task_rows(tasks)
+        named = stated or district
+        return rows, {doc: {"district": named} for doc in {t.doc_id for t in rows}}
+    from pipeline.index.store import Store
+
+    st = Store(store, chroma_url=chroma_url)
+    return st.tasks(), st.documents()
+
+
+@app.command()
+def draft(
+    unit: Optional[list[str]] = typer.Option(None, "--unit", help="A unit (商务局, 区商务局, 钟楼区商务局 …): its tasks as lead or responsible unit. Repeatable."),
+    leader: Optional[list[str]] = typer.Option(None, "--leader", help="A leader (分管领导): the tasks under them. Repeatable."),
+    goal: Optional[list[str]] = typer.Option(None, "--goal", help="A goal (目标名称, or part of it). Repeatable."),
+    district: Optional[str] = typer.Option(None, "--district", help="Only this district's rows (e.g. 钟楼区); alone: the whole district."),
+    by: Optional[DraftBy] = typer.Option(None, "--by", help="A summary of every unit / leader / goal / district (one section or sheet each)."),
+    period: Optional[str] = typer.Option(None, "--period", help="A progress report for this period (2026Q1, 2026H1, 2026M03, 2026); .xlsx gives the ledger to fill."),
+    progress: Optional[Path] = typer.Option(None, "--progress", help="Fill the report from a filled ledger (.xlsx) or its import (.json)."),
+    format: Optional[DraftFormat] = typer.Option(None, "--format", "-f", help="md | docx | xlsx (default: from -o's suffix, else md)."),
+    out: Optional[Path] = typer.Option(None, "-o", "--out", help="Write here (docx/xlsx need it; md goes to stdout without it)."),
+    charts: Optional[Path] = typer.Option(None, "--charts", help="Folder for the report's chart PNGs (default: <out>_charts/ next to -o)."),
+    with_charts: bool = typer.Option(True, "--charts-on/--no-charts", help="Draw the charts (tasks per unit, targets by goal, status by unit) into the report."),
+    template_dir: Optional[Path] = typer.Option(None, "--template-dir", help="Folder with your own summary.md.j2 / progress.md.j2 (the bundled ones are in pipeline/draft/templates)."),
+    style: Optional[Path] = typer.Option(None, "--style", help="A docx_style.json of your own: fonts (with fallbacks), sizes, margins."),
+    store: Optional[Path] = typer.Option(None, "--store", help="Index folder to draft from (default: $GOVTASKS_HOME/store)."),
+    chroma_url: Optional[str] = typer.Option(None, "--chroma-url", help="Chroma server (http://host:port); also GOVTASKS_CHROMA_URL."),
+    tasks: Optional[Path] = typer.Option(None, "--tasks", help="Draft from this table or task-row .jsonl instead of the index."),
+    use_llm: bool = typer.Option(True, "--llm/--no-llm", help="Let the configured LLM write each goal's outline paragraph (checked: every sentence cites its rows; the rules' text otherwise)."),
+):
+    """Summaries (per unit, leader, goal, district) and progress reports / ledgers in Word, Excel or Markdown."""
+    from pipeline.draft import DraftRequest
+    from pipeline.draft import draft as run_draft
+    from pipeline.llm import default_llm
+
+    fmt = format.value if format else (out.suffix.lstrip(".").lower() if out is not None and out.suffix.lstrip(".").lower() in DraftFormat.__members__ else "md")
+    rows, documents = _run(_draft_rows, store, chroma_url, tasks, district)
+    req = DraftRequest(unit=unit or [], leader=leader or [], goal=goal or [], district=district, by=by.value if by else None, period=period, progress=progress, fmt=fmt, out=out, charts=charts, with_charts=with_charts, template_dir=template_dir, style=style)
+    llm = default_llm() if use_llm and period else None
+    result = _run(run_draft, rows, documents, req, llm)
+    if result.text is not None:
+        sys.stdout.write(result.text)
+    for note in result.notes:
+        typer.echo(f"warning: {note}", err=True)
+    n = sum(len(s.tasks) for s in result.selections)
+    what = {"summary": "summary", "report": f"progress report {period}", "ledger": f"ledger {period} (fill the yellow columns, then `govtasks progress import`)"}[result.kind]
+    names = "、".join(s.label for s in result.selections[:5]) + (f" 等{len(result.selections)}个" if len(result.selections) > 5 else "")
+    typer.echo(f"{what}: {names}, {n} task rows" + (f" → {out}" if out else ""), err=True)
+    for caption, path in result.charts:
+        typer.echo(f"chart: {path}", err=True)
+    if llm is not None:
+        typer.echo(llm.stats.summary(), err=True)
+
+
+progress_app = typer.Typer(no_args_is_help=True, help="Progress tracking: read filled ledgers back.")
+app.add_typer(progress_app, name="progress")
+
+
+@progress_app.command("import")
+def progress_import(
+    ledger: Path = typer.Argument(..., help="The filled .xlsx ledger (from `govtasks draft --period … --format xlsx`)."),
+    out: Optional[Path] = typer.Option(None, "-o", "--out", help="Where to save the import (default: <ledger>.progress.json next to it)."),
+    json_out: bool = typer.Option(False, "--json", help="Print the record as JSON."),
+):
+    """Status (完成/推进中/滞后/未填报) and completion per task from a filled ledger; all or nothing."""
+    from pipeline.draft.ledger import import_ledger, write_record
+    from pipeline.draft.narrative import pct
+
+    record = _run(import_ledger, ledger)
+    target = out or ledger.with_name(ledger.stem + ".progress.json")
+    _run(write_record, record, target)
+    if json_out:
+        typer.echo(record.model_dump_json(indent=2))
+    else:
+        for p in record.tasks:
+            typer.echo(f"{p.key}\t{p.status}\t{pct(p.completion)}\t{p.content[:40]}" + (f"\t注：{'；'.join(p.notes)}" if p.notes else ""))
+    s = record.summary
+    counts = "、".join(f"{k}{v}" for k, v in s.counts.items() if v)
+    typer.echo(f"{record.selection} {record.period}: {s.total} tasks ({counts}); 完成率 {pct(s.completion_rate)}, 按序推进 {pct(s.on_schedule_rate)} of reported" + (f", 量化指标平均完成 {pct(s.mean_target_completion)}" if s.mean_target_completion is not None else "") + f" → {target}", err=True)
+
+
 @app.command("eval")
 def evaluate(
     report: Path = typer.Option(None, help="Where to write the Markdown report (default: eval/REPORT.md)."),

@@ -103,3 +103,9 @@ def main_targets(report: Report) -> list[MainTarget]:
             )
         )
     return out
+
+
+def describe_target(text: str, value, qualifier: str = "") -> tuple[str, str]:
+    """(metric, direction) of one target's text, by the same rules as the report's main targets:
+    新增公共停车泊位 1200 个 → ("新增公共停车泊位", "reach"); 单位GDP能耗下降3% → (…, "decrease")."""
+    return _metric(text), _direction(text, value, qualifier)

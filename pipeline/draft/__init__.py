@@ -1,0 +1,180 @@
+"""Drafts the office circulates, from task rows: structured summaries (per unit, leader, goal or
+district) and the period's progress report — a template to fill, the .xlsx ledger (台账) staff
+fill in, or the report filled from an imported ledger — as Markdown, Word or Excel.
+
+    select.py     which rows: a unit / leader / goal / district, aliases resolved, closest names on a miss
+    summary.py    counts, lead vs responsible, targets table, co-units
+    period.py     2026Q1 / 2026H1 / 2026M03 / 2026 and the share of the year they stand for
+    progress.py   status 完成 / 推进中 / 滞后 (/ 未填报) and completion rates from entered values
+    ledger.py     the .xlsx ledger out, and `progress import` back in (all or nothing)
+    narrative.py  the outline paragraph per goal: rules, or the LLM checked against the rows
+    report.py     the progress report as one model + chart data
+    markdown.py / word.py / excel.py / officedoc.py / charts.py   the renderers
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from pipeline.errors import InputError
+from pipeline.schema import Task
+
+FORMATS = ("md", "docx", "xlsx")
+
+
+@dataclass
+class DraftRequest:
+    unit: list[str] = field(default_factory=list)
+    leader: list[str] = field(default_factory=list)
+    goal: list[str] = field(default_factory=list)
+    district: Optional[str] = None
+    by: Optional[str] = None
+    period: Optional[str] = None
+    progress: Optional[Path] = None
+    fmt: str = "md"
+    out: Optional[Path] = None
+    charts: Optional[Path] = None
+    with_charts: bool = True
+    template_dir: Optional[Path] = None
+    style: Optional[Path] = None
+
+
+@dataclass
+class DraftResult:
+    kind: str  # summary | report | ledger
+    out: Optional[Path]
+    text: Optional[str]  # Markdown, when written to stdout
+    selections: list = field(default_factory=list)
+    charts: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    record: object = None
+
+
+def _selections(selector, req: DraftRequest) -> list:
+    picks = [("unit", n) for n in req.unit] + [("leader", n) for n in req.leader] + [("goal", n) for n in req.goal]
+    if picks and req.by:
+        raise InputError(None, "--by lists every unit/leader/goal; it does not combine with --unit/--leader/--goal", "give one or the other")
+    if picks:
+        return [selector.select(kind, name, req.district) for kind, name in picks]
+    if req.by:
+        if req.by == "district":
+            return [selector.select("district", d) for d in ([req.district] if req.district else selector.names("district"))]
+        return selector.every(req.by, req.district)
+    if req.district:
+        return [selector.select("district", req.district)]
+    raise InputError(None, "nothing selected", "give --unit, --leader, --goal or --district (or --by unit|leader|goal|district for a summary of each)")
+
+
+def _summary_title(sels) -> str:
+    if len(sels) == 1:
+        return f"{sels[0].label}目标任务汇总"
+    kinds = {s.kind for s in sels}
+    from pipeline.draft.select import KIND_LABEL
+
+    return f"目标任务汇总（按{KIND_LABEL[kinds.pop()] if len(kinds) == 1 else '选择'}，{len(sels)}个）"
+
+
+def _write_text(text: str, out: Path) -> Path:
+    tmp = out.with_name(out.name + ".part")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(out)
+    return out
+
+
+def draft(tasks: list[Task], documents: dict[str, dict], req: DraftRequest, llm=None) -> DraftResult:
+    """Select, build and write one draft. Raises InputError for anything the user can fix."""
+    from pipeline.draft.select import Selector
+
+    if req.fmt not in FORMATS:
+        raise InputError(None, f"unknown format {req.fmt!r}", f"use one of {', '.join(FORMATS)}")
+    if req.fmt in ("docx", "xlsx") and req.out is None:
+        raise InputError(None, f"{req.fmt} output needs -o FILE.{req.fmt}", "name the file to write")
+    selector = Selector(tasks, documents)
+    sels = _selections(selector, req)
+    if req.period is None:
+        if req.progress is not None:
+            raise InputError(str(req.progress), "--progress fills a progress report", "add --period (e.g. --period 2026Q1)")
+        return _summary(sels, selector, req)
+    return _report(sels, selector, req, llm)
+
+
+def _summary(sels, selector, req: DraftRequest) -> DraftResult:
+    from pipeline.draft.summary import summarize
+
+    summaries = [summarize(s, selector.districts) for s in sels]
+    title = _summary_title(sels)
+    result = DraftResult("summary", req.out, None, sels)
+    if req.fmt == "md":
+        from pipeline.draft.markdown import summary_md
+
+        text = summary_md(title, summaries, req.template_dir)
+        if req.out is None:
+            result.text = text
+        else:
+            _write_text(text, req.out)
+    elif req.fmt == "xlsx":
+        from pipeline.draft.excel import write_summary_xlsx
+
+        write_summary_xlsx(title, summaries, req.out)
+    else:
+        from pipeline.draft.officedoc import DocStyle
+        from pipeline.draft.word import summary_docx
+
+        summary_docx(title, summaries, req.out, DocStyle.load(req.style))
+    return result
+
+
+def _report(sels, selector, req: DraftRequest, llm) -> DraftResult:
+    from pipeline.draft.ledger import read_progress, write_ledger
+    from pipeline.draft.period import parse_period
+    from pipeline.draft.report import build_report, make_charts, report_title
+
+    if len(sels) != 1:
+        raise InputError(None, f"a progress report is for one unit, leader, goal or district ({len(sels)} selected)", "give one --unit/--leader/--goal/--district")
+    sel = sels[0]
+    period = parse_period(req.period)
+    record = read_progress(req.progress) if req.progress else None
+    if req.fmt == "xlsx":
+        write_ledger(sel, period, req.out, report_title(sel, period) + "台账", prefill=record)
+        return DraftResult("ledger", req.out, None, sels, record=record)
+    report = build_report(sel, period, record, llm, selector.districts)
+    result = DraftResult("report", req.out, None, sels, notes=list(report.notes), record=record)
+    folder = req.charts or (req.out.with_name(req.out.stem + "_charts") if req.out else None)
+    if req.with_charts and folder is not None:
+        from pipeline.draft.charts import NoCJKFont
+
+        try:
+            result.charts = make_charts(report, folder)
+        except NoCJKFont as exc:
+            result.notes.append(f"charts skipped: {exc}")
+    if req.fmt == "md":
+        from pipeline.draft.markdown import progress_md
+
+        if req.out is not None and report.charts:
+            report.charts = [(c, _relative(Path(p), req.out.parent)) for c, p in report.charts]
+        text = progress_md(report, req.template_dir)
+        if req.out is None:
+            result.text = text
+        else:
+            _write_text(text, req.out)
+    else:
+        from pipeline.draft.officedoc import DocStyle
+        from pipeline.draft.word import progress_docx
+
+        progress_docx(report, req.out, DocStyle.load(req.style))
+    result.selections = [sel]
+    return result
+
+
+def _relative(path: Path, base: Path) -> str:
+    import os
+
+    try:
+        return os.path.relpath(path, base)
+    except ValueError:
+        return str(path)
+
+
+__all__ = ["DraftRequest", "DraftResult", "draft", "FORMATS"]

@@ -1,0 +1,111 @@
+"""The outline paragraph of each goal in a progress report: sentences, each citing the rows it
+rests on. The deterministic text is always built; with an LLM configured, the LLM may write
+the paragraph instead from the same rows and progress notes (prompts/draft_narrative.j2), and
+its answer is used only if every sentence cites rows of that goal and every number in it
+appears in those rows or their progress. Otherwise the deterministic text stays, with a note."""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from pipeline.draft.period import Period
+from pipeline.draft.progress import NOT_REPORTED, STATUSES, TaskProgress, task_key
+from pipeline.draft.summary import metric_of
+from pipeline.export.flat import target_text
+from pipeline.schema import Task
+
+_DIGITS = re.compile(r"\d+(?:\.\d+)?")
+
+
+class Sentence(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=2)
+    rows: list[str] = Field(min_length=1, description="task keys doc_id#seq the sentence rests on")
+
+
+class Narrative(BaseModel):
+    """What the LLM returns for prompts/draft_narrative.j2 (and what the rules build)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sentences: list[Sentence] = Field(min_length=1)
+
+
+def pct(x: Optional[float]) -> str:
+    return "—" if x is None else f"{x * 100:.0f}%"
+
+
+def _num(x: float) -> str:
+    return f"{x:g}"
+
+
+def rules_narrative(goal: str, tasks: list[Task], progress: dict[str, TaskProgress], period: Period) -> Narrative:
+    """Counts per status, then one sentence per numeric target with an achieved value."""
+    keys = [task_key(t) for t in tasks]
+    n_targets = sum(1 for t in tasks for tg in t.targets if tg.value is not None)
+    sentences = [Sentence(text=f"“{goal}”下共有任务{len(tasks)}项、量化指标{n_targets}个。", rows=keys)]
+    if not any(progress.get(k) for k in keys):
+        sentences.append(Sentence(text=f"{period.as_of}的进展情况待各单位在台账中填报。", rows=keys))
+        return Narrative(sentences=sentences)
+    by_status: dict[str, list[str]] = {}
+    for k in keys:
+        p = progress.get(k)
+        by_status.setdefault(p.status if p else NOT_REPORTED, []).append(k)
+    parts = [f"{s}{len(by_status[s])}项" for s in (*STATUSES, NOT_REPORTED) if by_status.get(s)]
+    sentences.append(Sentence(text=f"{period.as_of}，" + "、".join(parts) + "。", rows=[k for s in (*STATUSES, NOT_REPORTED) for k in by_status.get(s, [])]))
+    for t in tasks:
+        p = progress.get(task_key(t))
+        if not p:
+            continue
+        for tp in p.targets:
+            if tp.achieved is None or tp.value is None:
+                continue
+            verdict = "已完成" if tp.met else ("进度滞后" if tp.on_schedule is False else "按序推进")
+            sentences.append(Sentence(text=f"{tp.metric}完成{_num(tp.achieved)}{tp.unit}，目标{_num(tp.value)}{tp.unit}，完成率{pct(tp.rate)}，{verdict}。", rows=[p.key]))
+    return Narrative(sentences=sentences)
+
+
+def llm_narrative(llm, goal: str, tasks: list[Task], progress: dict[str, TaskProgress], period: Period) -> Narrative:
+    """The LLM's paragraph for one goal, checked; raises LLMError when it never validates."""
+    from pipeline.prompts import render
+
+    rows = []
+    for t in tasks:
+        p = progress.get(task_key(t))
+        rows.append({
+            "key": task_key(t), "content": t.content.replace("\n", " "), "lead_units": "、".join(t.lead_units),
+            "targets": "；".join(f"{metric_of(tg)} {target_text(tg)}" for tg in t.targets if tg.value is not None),
+            "achieved": "；".join(f"{tp.metric} {_num(tp.achieved)}{tp.unit}（完成率{pct(tp.rate)}）" for tp in (p.targets if p else []) if tp.achieved is not None),
+            "status": p.status if p else NOT_REPORTED, "progress": (p.progress if p else "").replace("\n", " "), "problems": (p.problems if p else "").replace("\n", " "),
+        })
+    messages = render("draft_narrative", goal=goal, period=period.label, as_of=period.as_of, year=period.year, rows=rows)
+    allowed = {r["key"]: r for r in rows}
+
+    def check(out: Narrative) -> list[str]:
+        problems = []
+        for i, s in enumerate(out.sentences, start=1):
+            bad = [k for k in s.rows if k not in allowed]
+            if bad:
+                problems.append(f"sentence {i} cites {bad[0]}, which is not one of the rows given")
+                continue
+            evidence = " ".join(" ".join(str(v) for v in allowed[k].values()) for k in s.rows) + f" {period.year} {period.end_month} {len(rows)}"
+            problems += [f"sentence {i}: the number {n} is in none of the rows it cites" for n in _DIGITS.findall(s.text) if n not in evidence]
+        return problems
+
+    return llm.structured(messages, Narrative, validate=check)
+
+
+def goal_narrative(goal: str, tasks: list[Task], progress: dict[str, TaskProgress], period: Period, llm=None) -> tuple[Narrative, str, Optional[str]]:
+    """(narrative, "llm" | "rules", note when the LLM was tried and not used)."""
+    if llm is not None:
+        from pipeline.llm import LLMError
+
+        try:
+            return llm_narrative(llm, goal, tasks, progress, period), "llm", None
+        except LLMError as exc:
+            return rules_narrative(goal, tasks, progress, period), "rules", f"“{goal}”: LLM not used ({exc})"
+    return rules_narrative(goal, tasks, progress, period), "rules", None

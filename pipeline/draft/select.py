@@ -1,0 +1,181 @@
+"""Which rows a draft is about: the tasks of a unit (as lead or responsible unit), of a
+leader, under a goal, or of a district — resolved through the same registry `ask` uses, so
+商务局 / 区商务局 / 武进区商务局 and 资规分局 / 钟楼资规分局 are one unit. An unknown name is an
+error that lists the closest known names; an empty selection is an error too."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from pipeline.errors import InputError
+from pipeline.registry import Registry, district_short, unit_core
+from pipeline.schema import Task
+
+KINDS = ("unit", "leader", "goal", "district")
+KIND_LABEL = {"unit": "单位", "leader": "分管领导", "goal": "目标", "district": "区"}
+_NUMBERING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.、．])\s*")
+
+
+@dataclass
+class Selection:
+    """The rows of one unit / leader / goal / district, in document order. `role` tells, for a
+    unit, whether it leads the row or is one of its responsible units."""
+
+    kind: str
+    name: str
+    tasks: list[Task]
+    role: dict[tuple[str, int], str] = field(default_factory=dict)  # (doc_id, seq) → lead | responsible
+    district: Optional[str] = None
+
+    @property
+    def label(self) -> str:
+        # a unit is named with its district (武进区商务局); people and goals are not
+        return f"{self.district}{self.name}" if self.district and self.kind == "unit" and not self.name.startswith(self.district) else self.name
+
+    def role_of(self, t: Task) -> str:
+        return self.role.get((t.doc_id, t.seq), "")
+
+
+def goal_label(goal: str) -> str:
+    """一、推动经济高质量发展 → 推动经济高质量发展 (numbering off, for matching and display)."""
+    return _NUMBERING.sub("", goal).strip()
+
+
+class Selector:
+    """Resolves names against the rows at hand (an index or a table)."""
+
+    def __init__(self, tasks: list[Task], documents: dict[str, dict]):
+        if not tasks:
+            raise InputError(None, "no task rows to draft from", "index a table with `govtasks index`, or give --tasks TABLE")
+        self.tasks = sorted(tasks, key=lambda t: (t.doc_id, t.seq))
+        self.documents = documents
+        self.registry = Registry.build(self.tasks, documents)
+        self._districts = tuple(self.registry.district_names())
+        self._full = {district_short(m["district"]): m["district"] for m in documents.values() if m.get("district")}
+
+    # ---- the names a draft can be about -----------------------------------------------------
+    def names(self, kind: str) -> list[str]:
+        """Every unit / leader / goal / district of the rows, in first-seen order."""
+        seen: dict[str, None] = {}
+        for t in self.tasks:
+            if kind == "unit":
+                for u in (*t.lead_units, *t.responsible_units):
+                    if not u.startswith(("各", "相关", "有关")):
+                        seen.setdefault(self._canonical_unit(u), None)
+            elif kind == "leader":
+                for name in t.leaders:
+                    seen.setdefault(name, None)
+            elif kind == "goal":
+                if t.goal_path and t.goal_path[0]:
+                    seen.setdefault(t.goal_path[0], None)
+            elif kind == "district":
+                d = self.registry.doc_district.get(t.doc_id)
+                if d:
+                    seen.setdefault(d, None)
+        return list(seen)
+
+    @property
+    def districts(self) -> tuple[str, ...]:
+        """District names as rows may write them (钟楼区, 钟楼), longest first."""
+        return self._districts
+
+    def _canonical_unit(self, printed: str) -> str:
+        return unit_core(printed, self._districts)
+
+    def _closest(self, query: str, candidates: list[str]) -> str:
+        near = difflib.get_close_matches(query, candidates, n=5, cutoff=0.3)
+        near += [c for c in candidates if (query in c or c in query) and c not in near]
+        return "、".join(near[:5]) if near else "、".join(candidates[:5])
+
+    def _unknown(self, kind: str, query: str) -> InputError:
+        known = self.names(kind)
+        return InputError(None, f"no {kind} named {query!r} in the rows ({len(known)} known)", f"closest: {self._closest(query, known)}" if known else "none are known")
+
+    # ---- resolving one selection ------------------------------------------------------------
+    def select(self, kind: str, query: str, district: Optional[str] = None) -> Selection:
+        if kind not in KINDS:
+            raise ValueError(kind)
+        query = query.strip()
+        if not query:
+            raise InputError(None, f"empty {kind} name", f"give a {KIND_LABEL[kind]} name")
+        docs = self._district_docs(district) if district else None
+        sel = getattr(self, f"_select_{kind}")(query, docs)
+        if district:
+            sel.district = district_short(district)
+        own = {self.registry.doc_district.get(t.doc_id) for t in sel.tasks}
+        if sel.district is None and len(own) == 1 and None not in own:
+            sel.district = own.pop()  # every row is one district's: say which
+        if sel.district:
+            sel.district = self._full.get(sel.district, sel.district)
+        if sel.kind == "district":
+            sel.name = self._full.get(sel.name, sel.name)
+        if not sel.tasks:
+            where = f" in {district}" if district else ""
+            raise InputError(None, f"the {kind} {query!r} has no task rows{where}", "drop --district, or pick another name")
+        return sel
+
+    def _district_docs(self, district: str) -> set[str]:
+        docs = self.registry.docs_of_district(district_short(district))
+        if not docs:
+            known = self.names("district")
+            raise InputError(None, f"no district named {district!r} in the rows", f"known: {'、'.join(known) or 'none (the tables do not state their district)'}")
+        return docs
+
+    def _select_unit(self, query: str, docs: Optional[set[str]]) -> Selection:
+        surfaces = self.registry.surfaces
+        if surfaces.get(query, ("", ""))[0] == "unit":
+            core = surfaces[query][1]
+        else:
+            core = self._canonical_unit(query)
+        if core not in self.registry.units:
+            raise self._unknown("unit", query)
+        # a district written into the name (钟楼区商务局) narrows to that district
+        named = next((d for d in self._districts if query.startswith(d) and query != d), None)
+        if named:
+            docs = (docs or set(self.registry.doc_district)) & self.registry.docs_of_district(district_short(named))
+        role: dict[tuple[str, int], str] = {}
+        chosen = []
+        for t in self.tasks:
+            if docs is not None and t.doc_id not in docs:
+                continue
+            if any(self._canonical_unit(u) == core for u in t.lead_units):
+                role[(t.doc_id, t.seq)] = "lead"
+            elif any(self._canonical_unit(u) == core for u in t.responsible_units):
+                role[(t.doc_id, t.seq)] = "responsible"
+            else:
+                continue
+            chosen.append(t)
+        return Selection("unit", core, chosen, role, district_short(named) if named else None)
+
+    def _select_leader(self, query: str, docs: Optional[set[str]]) -> Selection:
+        if query not in self.registry.leaders:
+            raise self._unknown("leader", query)
+        return Selection("leader", query, [t for t in self.tasks if query in t.leaders and (docs is None or t.doc_id in docs)])
+
+    def _select_goal(self, query: str, docs: Optional[set[str]]) -> Selection:
+        want = goal_label(query)
+        goals = [g for g in self.names("goal") if want and (want in goal_label(g) or goal_label(g) in want)]
+        if not goals:
+            raise self._unknown("goal", query)
+        chosen = [t for t in self.tasks if t.goal_path and t.goal_path[0] in goals and (docs is None or t.doc_id in docs)]
+        name = goal_label(goals[0]) if len({goal_label(g) for g in goals}) == 1 else want
+        return Selection("goal", name, chosen)
+
+    def _select_district(self, query: str, docs: Optional[set[str]]) -> Selection:
+        mine = self._district_docs(query)
+        return Selection("district", district_short(query), [t for t in self.tasks if t.doc_id in mine and (docs is None or t.doc_id in docs)])
+
+    def every(self, kind: str, district: Optional[str] = None) -> list[Selection]:
+        """One selection per unit / leader / goal / district of the rows (a summary by kind)."""
+        out = []
+        for name in self.names(kind):
+            try:
+                out.append(self.select(kind, name, district))
+            except InputError:
+                continue  # a name only present in another district
+        if not out:
+            raise InputError(None, f"no {kind} has task rows" + (f" in {district}" if district else ""), "check the table's columns with `govtasks extract`")
+        return out

@@ -1,0 +1,132 @@
+"""Structured summaries of a selection (a unit, leader, goal or district): how many tasks, as
+lead vs as responsible unit, the quantitative targets as a table (metric, value, unit,
+qualifier, row), the units it works with, the leaders over it, its goals — each figure
+traceable to the rows it counts."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pydantic import BaseModel, ConfigDict, Field
+
+from pipeline.draft.select import KIND_LABEL, Selection, goal_label
+from pipeline.export.flat import target_text
+from pipeline.main_targets import describe_target
+from pipeline.registry import unit_core
+from pipeline.schema import Target, Task, Value
+
+_TRAILING = re.compile(r"(?:超过|超|达到|达|突破|逾|或|等|以上)+$")
+ROLE_LABEL = {"lead": "牵头", "responsible": "参与", "": ""}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class TargetLine(_Strict):
+    """One quantitative target of the selection, with the row it is on."""
+
+    metric: str
+    text: str
+    value: Value
+    unit: str = ""
+    qualifier: str = ""
+    row: str = Field(description="the row's label: seq (or doc_id#seq across documents)")
+    doc_id: str
+    seq: int
+    source: str
+
+
+class SummaryRow(_Strict):
+    task: Task
+    role: str = Field(default="", description="lead | responsible, for a unit's summary")
+    label: str
+
+
+class Summary(_Strict):
+    kind: str
+    name: str
+    label: str
+    total: int
+    as_lead: int = 0
+    as_responsible: int = 0
+    doc_ids: list[str]
+    goals: dict[str, int] = Field(default_factory=dict, description="top-level goal → rows, in document order")
+    leaders: dict[str, int] = Field(default_factory=dict)
+    lead_units: dict[str, int] = Field(default_factory=dict)
+    co_units: dict[str, int] = Field(default_factory=dict, description="other units on the same rows")
+    targets: list[TargetLine] = Field(default_factory=list)
+    rows: list[SummaryRow] = Field(default_factory=list)
+
+    @property
+    def heading(self) -> str:
+        return f"{KIND_LABEL[self.kind]}：{self.label}"
+
+
+def metric_of(tg: Target) -> str:
+    """The indicator a target counts: 新增公共停车泊位 1200 个 → 新增公共停车泊位."""
+    return _TRAILING.sub("", describe_target(tg.text, tg.value, tg.qualifier)[0]).strip() or tg.text
+
+
+def row_label(t: Task, multi_doc: bool) -> str:
+    return f"{t.doc_id}#{t.seq}" if multi_doc else f"{t.seq}"
+
+
+def summarize(sel: Selection, districts: tuple[str, ...] = ()) -> Summary:
+    multi = len({t.doc_id for t in sel.tasks}) > 1
+    goals: Counter = Counter()
+    leaders: Counter = Counter()
+    leads: Counter = Counter()
+    co: Counter = Counter()
+    targets: list[TargetLine] = []
+    rows: list[SummaryRow] = []
+    own = sel.name if sel.kind == "unit" else None
+    for t in sel.tasks:
+        label = row_label(t, multi)
+        rows.append(SummaryRow(task=t, role=sel.role_of(t), label=label))
+        if t.goal_path and t.goal_path[0]:
+            goals[goal_label(t.goal_path[0])] += 1
+        leaders.update(dict.fromkeys(t.leaders, 1))
+        leads.update(dict.fromkeys(t.lead_units, 1))
+        for u in dict.fromkeys((*t.lead_units, *t.responsible_units)):
+            if own is None and u in t.lead_units:
+                continue  # for a leader/goal/district the lead units are counted apart
+            if own is not None and unit_core(u, districts) == own:
+                continue
+            co[u] += 1
+        for tg in t.targets:
+            if tg.value is None:
+                continue
+            metric = metric_of(tg)
+            targets.append(TargetLine(metric=metric, text=tg.text, value=tg.value, unit=tg.unit, qualifier=tg.qualifier, row=label, doc_id=t.doc_id, seq=t.seq, source=t.source.cite()))
+    as_lead = sum(1 for r in rows if r.role == "lead")
+    as_resp = sum(1 for r in rows if r.role == "responsible")
+    return Summary(
+        kind=sel.kind, name=sel.name, label=sel.label, total=len(rows), as_lead=as_lead, as_responsible=as_resp,
+        doc_ids=sorted({t.doc_id for t in sel.tasks}), goals=dict(goals), leaders=dict(leaders.most_common()),
+        lead_units=dict(leads.most_common()), co_units=dict(co.most_common()), targets=targets, rows=rows,
+    )
+
+
+def value_text(line: TargetLine) -> str:
+    return target_text(Target(text=line.text, value=line.value))
+
+
+def counts_sentence(s: Summary) -> str:
+    """The summary's first sentence: 商务局共涉及任务12项，其中牵头8项、参与4项；量化指标5个。"""
+    if s.kind == "unit":
+        head = f"{s.label}共涉及任务{s.total}项，其中牵头{s.as_lead}项、参与{s.as_responsible}项"
+    elif s.kind == "leader":
+        head = f"{s.label}同志分管任务{s.total}项，涉及牵头单位{len(s.lead_units)}个"
+    else:
+        head = f"{s.label}共有任务{s.total}项，涉及牵头单位{len(s.lead_units)}个"
+    return f"{head}；量化指标{len(s.targets)}个。"
+
+
+def top_names(counts: dict[str, int], n: int = 8) -> str:
+    items = list(counts.items())
+    shown = "、".join(f"{k}（{v}）" for k, v in items[:n])
+    return shown + (f" 等{len(items)}个" if len(items) > n else "") if items else "无"
+
+
+__all__ = ["Summary", "SummaryRow", "TargetLine", "summarize", "counts_sentence", "top_names", "value_text", "ROLE_LABEL"]

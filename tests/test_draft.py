@@ -1,0 +1,362 @@
+"""Drafts: summaries and progress reports reopened with python-docx / openpyxl and checked
+against the rows; the ledger round trip (draft → fill → import → status figures); bad input."""
+
+import json
+import re
+
+import pytest
+from conftest import WUJIN, run_cli
+
+from pipeline.draft import DraftRequest, draft
+from pipeline.draft.period import parse_period
+from pipeline.draft.progress import task_key
+from pipeline.draft.select import Selector, goal_label
+from pipeline.errors import InputError
+from pipeline.extract import extract
+from pipeline.schema import Source, Target, Task
+
+DOCS = {"wujin_2026": {"district": "武进区"}}
+
+
+@pytest.fixture(scope="module")
+def wujin():
+    return extract(WUJIN).tasks
+
+
+def _unit_rows(tasks, core="商务局"):
+    """The rows naming the unit, read straight off the table's columns (not via the selector)."""
+    strip = lambda u: re.sub(r"^(武进区|区)", "", re.sub(r"（[^）]*）", "", u))  # noqa: E731
+    lead = [t for t in tasks if any(strip(u) == core for u in t.lead_units)]
+    resp = [t for t in tasks if t not in lead and any(strip(u) == core for u in t.responsible_units)]
+    return lead, resp
+
+
+def _docx_text(path):
+    import docx
+
+    d = docx.Document(path)
+    paras = [p.text for p in d.paragraphs]
+    cells = [[c.text for c in row.cells] for t in d.tables for row in t.rows]
+    return d, paras, cells
+
+
+# ---- selection -----------------------------------------------------------------------------
+def test_unit_aliases_resolve_to_the_same_rows(wujin):
+    sel = Selector(wujin, DOCS)
+    a, b, c = (sel.select("unit", n) for n in ("商务局", "区商务局", "武进区商务局"))
+    assert [t.seq for t in a.tasks] == [t.seq for t in b.tasks] == [t.seq for t in c.tasks]
+    lead, resp = _unit_rows(wujin)
+    assert [t.seq for t in a.tasks] == sorted(t.seq for t in lead + resp)
+    assert {a.role_of(t) for t in lead} == {"lead"}
+
+
+def test_unknown_names_suggest_the_closest(wujin):
+    sel = Selector(wujin, DOCS)
+    with pytest.raises(InputError) as e:
+        sel.select("unit", "商务委")
+    assert "商务局" in str(e.value) and "closest" in str(e.value)
+    with pytest.raises(InputError) as e:
+        sel.select("leader", "潘")
+    assert "潘俊" in str(e.value)
+    with pytest.raises(InputError) as e:
+        sel.select("unit", "商务局", "钟楼区")
+    assert "钟楼区" in str(e.value)
+
+
+def test_an_empty_selection_is_an_error():
+    rows = [Task(doc_id="d_2026", seq=1, content="甲", lead_units=["商务局"], source=Source(path="x.txt", line_start=1)), Task(doc_id="e_2026", seq=1, content="乙", lead_units=["财政局"], source=Source(path="y.txt", line_start=1))]
+    sel = Selector(rows, {"d_2026": {"district": "甲区"}, "e_2026": {"district": "乙区"}})
+    with pytest.raises(InputError, match="no task rows in 乙区"):
+        sel.select("unit", "商务局", "乙区")
+    with pytest.raises(InputError, match="no task rows"):
+        Selector([], {})
+
+
+# ---- summaries ---------------------------------------------------------------------------
+def test_summary_md_xlsx_docx_hold_every_row_of_the_unit_once(wujin, tmp_path):
+    lead, resp = _unit_rows(wujin)
+    mine = sorted(lead + resp, key=lambda t: t.seq)
+    targets = [(t.seq, tg.value) for t in mine for tg in t.targets if tg.value is not None]
+
+    md = draft(wujin, DOCS, DraftRequest(unit=["商务局"], fmt="md")).text
+    assert f"共涉及任务{len(mine)}项，其中牵头{len(lead)}项、参与{len(resp)}项；量化指标{len(targets)}个" in md
+    for t in mine:
+        assert md.count(t.content.replace("\n", "<br>")) == 1
+
+    from openpyxl import load_workbook
+
+    draft(wujin, DOCS, DraftRequest(unit=["商务局"], fmt="xlsx", out=tmp_path / "s.xlsx"))
+    wb = load_workbook(tmp_path / "s.xlsx")
+    assert wb.sheetnames[0] == "汇总" and "量化指标" in wb.sheetnames
+    ws = wb[wb.sheetnames[1]]
+    header = [c.value for c in ws[3]]
+    assert header[:4] == ["行", "角色", "目标名称", "工作内容"]
+    assert ws.freeze_panes == "A4" and ws.auto_filter.ref.startswith("A3:")
+    body = [[c.value for c in row] for row in ws.iter_rows(min_row=4) if row[0].value is not None]
+    assert [int(r[0]) for r in body] == [t.seq for t in mine]
+    assert [r[3] for r in body] == [t.content for t in mine]
+    assert ws.column_dimensions["D"].width == 56 and ws.cell(4, 4).alignment.wrap_text
+    tws = wb["量化指标"]
+    got = [(int(r[5].value), float(r[2].value)) for r in tws.iter_rows(min_row=3) if r[0].value]
+    assert got == [(s, float(v)) for s, v in targets]
+
+    draft(wujin, DOCS, DraftRequest(unit=["商务局"], fmt="docx", out=tmp_path / "s.docx"))
+    _, paras, cells = _docx_text(tmp_path / "s.docx")
+    assert paras[0] == "武进区商务局目标任务汇总"
+    contents = [row[2] for row in cells if row[0].isdigit() and len(row) == 6]
+    assert contents == [t.content for t in mine]
+    values = [(int(row[4]), float(row[1])) for row in cells if len(row) == 5 and row[4].isdigit()]
+    assert values == [(s, float(v)) for s, v in targets]
+
+
+def test_summary_by_leader_has_one_sheet_per_leader(wujin, tmp_path):
+    from openpyxl import load_workbook
+
+    leaders = list(dict.fromkeys(n for t in wujin for n in t.leaders))
+    draft(wujin, DOCS, DraftRequest(by="leader", fmt="xlsx", out=tmp_path / "l.xlsx"))
+    wb = load_workbook(tmp_path / "l.xlsx")
+    assert wb.sheetnames[1:-1] == leaders
+    for name in leaders:
+        rows = [r for r in wb[name].iter_rows(min_row=4, values_only=True) if r[0] is not None]
+        assert [int(r[0]) for r in rows] == [t.seq for t in wujin if name in t.leaders]
+
+
+# ---- progress reports ---------------------------------------------------------------------
+def test_progress_template_docx_has_each_task_once_with_placeholders(wujin, tmp_path):
+    lead, resp = _unit_rows(wujin)
+    mine = sorted(lead + resp, key=lambda t: t.seq)
+    res = draft(wujin, DOCS, DraftRequest(unit=["商务局"], period="2026Q1", fmt="docx", out=tmp_path / "r.docx"))
+    d, paras, cells = _docx_text(tmp_path / "r.docx")
+    assert paras[0] == "附件" and paras[1] == "武进区商务局2026年政府工作报告目标任务第一季度推进情况"
+    for t in mine:
+        assert sum(1 for p in paras if p.endswith(t.content.replace("\n", " "))) == 1
+    for section in ("进展情况：", "完成率：", "存在问题：", "下一步打算："):
+        assert sum(1 for p in paras if p.startswith(section)) == len(mine)
+    assert sum(1 for p in paras if "【请填写截至2026年3月底的工作进展" in p) == len(mine)
+    target_rows = [row for row in cells if len(row) == 5 and row[0] != "指标"]
+    assert [r[1] for r in target_rows] == [f"{tg.value}{tg.unit}" + (f"（{tg.qualifier}）" if tg.qualifier else "") for t in mine for tg in t.targets if tg.value is not None]
+    sec = d.sections[0]
+    assert (round(sec.page_width.cm, 1), round(sec.page_height.cm, 1)) == (21.0, 29.7)
+    assert [c for c, _ in res.charts] == ["图1 各单位牵头/参与任务数", "图2 各目标量化指标数"]
+    assert len(d.inline_shapes) == 2
+
+
+def _fill(path, entries):
+    """Fill a ledger as staff would: per task key, achieved values (by target text) and notes."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    ws = wb["台账"]
+    first = {}
+    for r in range(4, ws.max_row + 1):
+        key = ws.cell(r, 2).value
+        first.setdefault(key, r)
+        e = entries.get(key, {})
+        if ws.cell(r, 8).value in e.get("achieved", {}):
+            ws.cell(r, 11).value = e["achieved"][ws.cell(r, 8).value]
+    for key, e in entries.items():
+        r = first[key]
+        for col, field in ((12, "progress"), (13, "problems"), (14, "next_steps"), (15, "status")):
+            if field in e:
+                ws.cell(r, col).value = e[field]
+    wb.save(path)
+
+
+def test_ledger_round_trip_status_and_completion(wujin, tmp_path):
+    """Draft the ledger, fill it, import it: statuses and rates follow the rules (Q1 = 0.25 of the year)."""
+    ledger = tmp_path / "ledger.xlsx"
+    r = run_cli("draft", "--tasks", WUJIN, "--district", "武进区", "--unit", "商务局", "--period", "2026Q1", "-o", ledger)
+    assert r.returncode == 0, r.stderr
+    by_seq = {t.seq: t for t in wujin}
+    k = lambda seq: task_key(by_seq[seq])  # noqa: E731
+    tx = lambda seq, i: by_seq[seq].targets[i].text  # noqa: E731
+    _fill(ledger, {
+        k(3): {"achieved": {tx(3, 0): 40}, "progress": "已组织促消费活动40场。", "status": "推进中"},  # numbers overrule: 完成
+        k(5): {"achieved": {tx(5, 0): 1, tx(5, 1): 2, tx(5, 2): 6, tx(5, 3): "30个"}},  # all ≥ 0.20 of the year: 推进中
+        k(10): {"achieved": {tx(10, 0): 8}},  # a rate below its 10%: 滞后
+        k(12): {"achieved": {tx(12, 0): 5, tx(12, 1): 12}},  # 5 of 50 is behind the quarter: 滞后
+        k(1): {"progress": "首店经济推进中。", "status": "完成"},
+        k(2): {"progress": "直播电商基地已开工。"},
+        k(11): {"status": "滞后", "problems": "项目落地慢。"},
+        k(40): {"status": "推进中", "next_steps": "组建护航办。"},
+    })
+    r = run_cli("progress", "import", ledger, "--json")
+    assert r.returncode == 0, r.stderr
+    rec = json.loads(r.stdout)
+    status = {p["seq"]: p["status"] for p in rec["tasks"]}
+    assert status == {1: "完成", 2: "推进中", 3: "完成", 5: "推进中", 10: "滞后", 11: "滞后", 12: "滞后", 39: "未填报", 40: "推进中"}
+    comp = {p["seq"]: p["completion"] for p in rec["tasks"]}
+    assert comp[3] == 1.0 and comp[10] == 0.8 and comp[12] == 0.55 and comp[1] == 1.0 and comp[2] is None
+    assert comp[5] == pytest.approx((1 / 3 + 2 / 5 + 6 / 24 + 30 / 119) / 4, abs=1e-4)
+    assert any("不一致" in n for n in next(p for p in rec["tasks"] if p["seq"] == 3)["notes"])
+    s = rec["summary"]
+    assert s["counts"] == {"完成": 2, "推进中": 3, "滞后": 3, "未填报": 1}
+    assert s["completion_rate"] == round(2 / 9, 4) and s["on_schedule_rate"] == round(5 / 8, 4)
+    assert s["mean_target_completion"] == pytest.approx((1.0 + comp[5] + 0.8 + 0.55) / 4, abs=1e-4)
+    saved = tmp_path / "ledger.progress.json"
+    assert json.loads(saved.read_text(encoding="utf-8"))["summary"] == s
+
+    # the report filled from it: statuses, achieved values and notes in place of the placeholders
+    out = tmp_path / "filled.docx"
+    res = draft(wujin, DOCS, DraftRequest(unit=["商务局"], period="2026Q1", progress=saved, fmt="docx", out=out))
+    _, paras, cells = _docx_text(out)
+    assert any("完成2项、推进中3项、滞后3项，未填报1项；任务完成率22%" in p for p in paras)
+    assert "进展情况：已组织促消费活动40场。" in paras
+    assert ["组织促消费活动", "35场（超）", "40场", "114%", "已完成"] in cells
+    no_note = [p for p in rec["tasks"] if not p["progress"]]
+    assert sum(1 for p in paras if "【请填写截至2026年3月底" in p) == len(no_note) == 6  # a placeholder only where no progress was written
+    assert len(res.charts) == 3 and res.charts[2][0].startswith("图3 各牵头单位任务进展状态")
+    # and the next ledger carries the entries forward
+    nxt = tmp_path / "next.xlsx"
+    draft(wujin, DOCS, DraftRequest(unit=["商务局"], period="2026Q2", progress=saved, fmt="xlsx", out=nxt))
+    from openpyxl import load_workbook
+
+    ws = load_workbook(nxt)["台账"]
+    assert [ws.cell(r, 11).value for r in range(4, ws.max_row + 1) if ws.cell(r, 8).value == tx(3, 0)] == [40]
+
+
+def test_ledger_structure_locks_all_but_the_fill_in_columns(wujin, tmp_path):
+    from openpyxl import load_workbook
+
+    ledger = tmp_path / "l.xlsx"
+    draft(wujin, DOCS, DraftRequest(unit=["商务局"], period="2026H1", fmt="xlsx", out=ledger))
+    wb = load_workbook(ledger)
+    assert wb.sheetnames == ["台账", "_govtasks"] and wb["_govtasks"].sheet_state == "hidden"
+    ws = wb["台账"]
+    assert ws.protection.sheet and ws.freeze_panes == "E4"
+    lead, resp = _unit_rows(wujin)
+    mine = sorted(lead + resp, key=lambda t: t.seq)
+    keys = [ws.cell(r, 2).value for r in range(4, ws.max_row + 1)]
+    assert list(dict.fromkeys(keys)) == [task_key(t) for t in mine]
+    assert len(keys) == sum(max(1, sum(1 for tg in t.targets if tg.value is not None)) for t in mine)
+    with_target = next(r for r in range(4, ws.max_row + 1) if ws.cell(r, 9).value is not None)
+    without = next(r for r in range(4, ws.max_row + 1) if ws.cell(r, 8).value == "（无量化指标）")
+    assert ws.cell(with_target, 11).protection.locked is False and ws.cell(without, 11).protection.locked is True
+    assert ws.cell(with_target, 12).protection.locked is False and ws.cell(with_target, 4).protection.locked is True
+    assert ["完成" in dv.formula1 for dv in ws.data_validations.dataValidation].count(True) == 1
+
+
+# ---- bad ledgers: one line naming sheet/row/column, nothing imported --------------------------
+@pytest.fixture
+def ledger(wujin, tmp_path):
+    path = tmp_path / "l.xlsx"
+    draft(wujin, DOCS, DraftRequest(unit=["商务局"], period="2026Q1", fmt="xlsx", out=path))
+    return path
+
+
+def _import_fails(path, *needles):
+    r = run_cli("progress", "import", path)
+    assert r.returncode != 0 and "Traceback" not in r.stderr
+    line = r.stderr.strip()
+    assert len(line.splitlines()) == 1, line
+    for n in needles:
+        assert n in line, line
+    assert not path.with_name(path.stem + ".progress.json").exists()
+    return line
+
+
+def test_a_word_in_a_number_column_names_its_cell(ledger, wujin):
+    from openpyxl import load_workbook
+
+    wb = load_workbook(ledger)
+    ws = wb["台账"]
+    row = next(r for r in range(4, ws.max_row + 1) if ws.cell(r, 9).value is not None)
+    ws.cell(row, 11).value = "约一半"
+    ws.cell(row + 1, 15).value = "差不多"
+    wb.save(ledger)
+    _import_fails(ledger, "sheet 台账", f"row {row}", "column K (实际完成值)", "约一半", "and 1 more", "nothing was imported")
+
+
+def test_foreign_and_damaged_workbooks(tmp_path, ledger):
+    from openpyxl import Workbook, load_workbook
+
+    foreign = tmp_path / "foreign.xlsx"
+    wb = Workbook()
+    wb.active.append(["序号", "工作内容"])
+    wb.save(foreign)
+    _import_fails(foreign, "foreign.xlsx", "not a GovTasks ledger")
+    junk = tmp_path / "junk.xlsx"
+    junk.write_bytes(b"not a zip")
+    _import_fails(junk, "junk.xlsx", "not a readable .xlsx")
+    wb = load_workbook(ledger)
+    wb["台账"].cell(3, 11).value = "完成值"
+    wb.save(ledger)
+    _import_fails(ledger, "row 3, column K", "实际完成值")
+
+
+def test_deleted_task_rows_and_unknown_keys(ledger):
+    from openpyxl import load_workbook
+
+    wb = load_workbook(ledger)
+    ws = wb["台账"]
+    ws.cell(4, 2).value = "wujin_2026#999"
+    wb.save(ledger)
+    _import_fails(ledger, "row 4, column B (任务编号)", "wujin_2026#999")
+
+
+def test_cli_errors_for_unknown_unit_and_period(tmp_path):
+    r = run_cli("draft", "--tasks", WUJIN, "--unit", "统计局")
+    assert r.returncode == 2 and "closest" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    r = run_cli("draft", "--tasks", WUJIN, "--unit", "商务局", "--period", "2026Q5", "-o", tmp_path / "x.docx")
+    assert r.returncode == 2 and "2026Q1 (quarter)" in r.stderr and not (tmp_path / "x.docx").exists()
+    r = run_cli("draft", "--tasks", WUJIN, "--format", "docx")
+    assert r.returncode == 2 and "needs -o" in r.stderr
+
+
+# ---- period and status rules on rows built in code -----------------------------------------
+def _task(targets, seq=1):
+    return Task(doc_id="t_2026", seq=seq, content="测试任务", lead_units=["商务局"], targets=targets, source=Source(path="t.txt", line_start=seq))
+
+
+def test_status_rules_for_quantities_rates_and_caps():
+    from pipeline.draft.progress import assess
+
+    q1, year = parse_period("2026Q1"), parse_period("2026")
+    qty = _task([Target(text="新增泊位1200个", value=1200, unit="个")])
+    assert assess(qty, q1, [300]).status == "推进中"  # exactly a quarter
+    assert assess(qty, q1, [239]).status == "滞后"  # under 0.20
+    assert assess(qty, q1, [1200]).status == "完成"
+    assert assess(qty, year, [1100]).status == "滞后"
+    rate = _task([Target(text="增长5%左右", value=5, unit="%", qualifier="左右")])
+    assert assess(rate, q1, [5.2]).status == "推进中" and assess(rate, year, [5.2]).status == "完成"
+    assert assess(rate, q1, [4.1]).status == "滞后"
+    cap = _task([Target(text="城镇调查失业率控制在5%以内", value=5, unit="%", qualifier="以内")])
+    assert assess(cap, q1, [4.8]).status == "推进中" and assess(cap, year, [4.8]).status == "完成" and assess(cap, q1, [5.5]).status == "滞后"
+    rng = _task([Target(text="增长5%—5.5%", value=[5, 5.5], unit="%")])
+    assert assess(rng, year, [5.0]).status == "完成"
+    assert assess(qty, q1, [None]).status == "未填报" and assess(qty, q1, [None], self_status="推进中").status_from == "self"
+    assert parse_period("2026-03").elapsed == 0.25 and parse_period("2026H1").label == "上半年"
+
+
+# ---- LLM narrative against the scripted server ----------------------------------------------
+def test_llm_narrative_is_used_only_when_every_sentence_cites_given_rows(llm_server, llm_config, wujin, tmp_path):
+    from pipeline.draft.markdown import progress_md
+    from pipeline.draft.report import build_report
+    from pipeline.llm import LLM
+
+    sel = Selector(wujin, DOCS).select("unit", "商务局")
+    first_goal = sel.tasks[0].goal_path[0]
+    goal_tasks = [t for t in sel.tasks if t.goal_path[0] == first_goal]
+    good = json.dumps({"sentences": [{"text": f"本目标共{len(goal_tasks)}项任务，均由商务局牵头。", "rows": [task_key(t) for t in goal_tasks]}]}, ensure_ascii=False)
+    bad_row = json.dumps({"sentences": [{"text": "已全部完成。", "rows": ["wujin_2026#999"]}]}, ensure_ascii=False)
+    bad_number = json.dumps({"sentences": [{"text": "已完成招商项目88个。", "rows": [task_key(goal_tasks[0])]}]}, ensure_ascii=False)
+
+    def reply(body):
+        prompt = next(m["content"] for m in body["messages"] if m["role"] == "user")
+        goal_line = next(line for line in prompt.splitlines() if line.startswith("目标："))
+        return good if goal_line == f"目标：{goal_label(first_goal)}" else bad_row
+
+    llm_server.default = reply
+    rep = build_report(sel, parse_period("2026Q1"), None, LLM(llm_config))
+    assert rep.goals[0].narrative_by == "llm"
+    labels = "、".join(str(t.seq) for t in goal_tasks)
+    assert rep.goals[0].sentences == [f"本目标共{len(goal_tasks)}项任务，均由商务局牵头〔任务{labels}〕。"]
+    assert all(g.narrative_by == "rules" for g in rep.goals[1:]) and len(rep.notes) == len(rep.goals) - 1
+    assert "not one of the rows given" in rep.notes[0]
+    assert f"〔任务{labels}〕" in progress_md(rep)
+
+    llm_server.default = lambda body: bad_number
+    llm_config.cache_dir = tmp_path / "second-cache"
+    rep = build_report(sel, parse_period("2026Q1"), None, LLM(llm_config))
+    assert all(g.narrative_by == "rules" for g in rep.goals)
+    assert "the number 88" in rep.notes[0]
