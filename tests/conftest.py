@@ -54,3 +54,34 @@ def llm_config(llm_server, tmp_path):
     from pipeline.llm import LLMConfig
 
     return LLMConfig(base_url=llm_server.url, api_key="test-key", model="test-model", timeout=5, max_retries=3, backoff=0.01, cache_dir=tmp_path / "llm-cache")
+
+
+ARTIFACTS = Path(os.environ.get("GOVTASKS_ARTIFACTS", ROOT / ".ci" / "artifacts"))
+
+
+@pytest.fixture
+def artifact(request):
+    """Keep a file as a CI artifact (under .ci/artifacts/, or $GOVTASKS_ARTIFACTS); the path is
+    printed by the test and listed again at the end of the run."""
+    import shutil
+
+    def keep(path: Path, name: str) -> Path:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        target = ARTIFACTS / name
+        shutil.copyfile(path, target)
+        print(f"artifact: {target}")
+        request.config.stash.setdefault(_KEPT, []).append(str(target))
+        return target
+
+    return keep
+
+
+_KEPT = pytest.StashKey[list]()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    kept = config.stash.get(_KEPT, [])
+    if kept:
+        terminalreporter.write_sep("-", "artifacts kept")
+        for path in kept:
+            terminalreporter.write_line(f"artifact: {path}")
