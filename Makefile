@@ -42,8 +42,12 @@ demo: install
 	@$(BIN)/govtasks index corpus/ --store out/store
 	@echo; echo "== questions, answered with the rows and their source lines =="
 	@for q in $(DEMO_QUESTIONS); do $(BIN)/govtasks ask "$$q" --store out/store; done
+	@echo; echo "== drafts for 武进区商务局: summary (.xlsx), 2026Q1 progress-report template with charts (.docx), the ledger to fill (.xlsx) =="
+	@$(BIN)/govtasks draft --store out/store --unit 商务局 --district 武进区 -o out/商务局_汇总.xlsx
+	@$(BIN)/govtasks draft --store out/store --unit 商务局 --district 武进区 --period 2026Q1 -o out/商务局_2026Q1_进展情况.docx
+	@$(BIN)/govtasks draft --store out/store --unit 商务局 --district 武进区 --period 2026Q1 -o out/商务局_2026Q1_台账.xlsx
 	@$(BIN)/govtasks eval --no-formats --no-questions --no-links --report out/eval.md 2>/dev/null | sed -n '/^## Extraction: seed/,/^###/p' | grep '^|'
-	@echo; echo "outputs in out/: .jsonl = task rows (the contract), .xlsx for Excel/WPS, .md; index out/store; eval report out/eval.md"
+	@echo; echo "outputs in out/: .jsonl = task rows (the contract), .xlsx for Excel/WPS, .md; drafts 商务局_*; index out/store; eval report out/eval.md"
 
 test: install system-deps
 	$(PY) -m pytest
@@ -52,6 +56,8 @@ bench: install
 	$(PY) benchmarks/bench_extract.py
 	$(PY) benchmarks/bench_retrieval.py
 	$(PY) benchmarks/bench_index.py
+	$(PY) benchmarks/bench_llm.py
+	$(PY) benchmarks/bench_draft.py
 
 eval: install system-deps
 	$(BIN)/govtasks eval

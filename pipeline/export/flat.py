@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 from typing import Iterable, Optional, TextIO
 
-from pipeline.export.sheet import fit_row_heights, print_setup
+from pipeline.export.sheet import write_table
 from pipeline.schema import Target, Task
 
 FORMATS = ("jsonl", "csv", "xlsx", "md")
@@ -95,36 +95,12 @@ def write_md(tasks: list[Task], out: TextIO, title: Optional[str] = None, column
 def write_xlsx(tasks: list[Task], path: Path, title: Optional[str] = None, columns=COLUMNS) -> None:
     """A sheet staff open in Excel/WPS: header row, widths, wrapped text, frozen header, filter."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.utils import get_column_letter
 
     wb = Workbook()
     ws = wb.active
     ws.title = "任务分解"
-    thin = Side(style="thin", color="999999")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    start = 1
-    if title:
-        ws.cell(1, 1, title).font = Font(bold=True, size=14)
-        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
-        start = 2
-    for c, (_, label, width) in enumerate(columns, start=1):
-        cell = ws.cell(start, c, label)
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDEBF7")
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = border
-        ws.column_dimensions[get_column_letter(c)].width = width
-    for r, t in enumerate(tasks, start=start + 1):
-        row = flat_row(t)
-        for c, (key, _, _) in enumerate(columns, start=1):
-            cell = ws.cell(r, c, row[key])
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
-            cell.border = border
-    ws.freeze_panes = ws.cell(start + 1, 1)
-    ws.auto_filter.ref = f"A{start}:{get_column_letter(len(columns))}{start + len(tasks)}"
-    fit_row_heights(ws, start + 1, {c: w for c, (_, _, w) in enumerate(columns, start=1)})
-    print_setup(ws, f"{start}:{start}")
+    rows = [[flat_row(t)[key] for key, _, _ in columns] for t in tasks]
+    write_table(ws, [(label, width) for _, label, width in columns], rows, title)
     wb.save(path)
 
 

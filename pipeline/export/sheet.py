@@ -33,3 +33,41 @@ def print_setup(ws, header_rows: str) -> None:
     ws.page_setup.fitToHeight = 0
     ws.print_title_rows = header_rows
     ws.page_margins.left = ws.page_margins.right = 0.5
+
+
+def write_table(ws, columns: list[tuple[str, float]], rows: list[list], title: str | None = None, note: str | None = None) -> int:
+    """A titled, filterable table from row 1: optional title and note rows, a header (bold, shaded),
+    bordered wrapped cells, frozen panes under the header, widths, row heights and A4 print set-up.
+    Returns the header's row number."""
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    thin = Side(style="thin", color="999999")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    header = 1
+    if title:
+        ws.cell(header, 1, title).font = Font(bold=True, size=14)
+        ws.merge_cells(start_row=header, start_column=1, end_row=header, end_column=len(columns))
+        header += 1
+    if note:
+        ws.cell(header, 1, note).alignment = Alignment(wrap_text=True, vertical="top")
+        ws.merge_cells(start_row=header, start_column=1, end_row=header, end_column=len(columns))
+        ws.row_dimensions[header].height = 32
+        header += 1
+    for c, (label, width) in enumerate(columns, start=1):
+        cell = ws.cell(header, c, label)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = border
+        ws.column_dimensions[get_column_letter(c)].width = width
+    for r, row in enumerate(rows, start=header + 1):
+        for c, value in enumerate(row, start=1):
+            cell = ws.cell(r, c, value if value not in ("", None) else None)
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+            cell.border = border
+    ws.freeze_panes = ws.cell(header + 1, 1)
+    ws.auto_filter.ref = f"A{header}:{get_column_letter(len(columns))}{header + max(len(rows), 1)}"
+    fit_row_heights(ws, header + 1, {c: w for c, (_, w) in enumerate(columns, start=1)})
+    print_setup(ws, f"{header}:{header}")
+    return header
