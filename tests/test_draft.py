@@ -360,3 +360,14 @@ def test_llm_narrative_is_used_only_when_every_sentence_cites_given_rows(llm_ser
     rep = build_report(sel, parse_period("2026Q1"), None, LLM(llm_config))
     assert all(g.narrative_by == "rules" for g in rep.goals)
     assert "the number 88" in rep.notes[0]
+
+
+def test_an_office_restyles_with_its_own_templates(wujin, tmp_path):
+    """--template-dir: a file of the same name replaces the bundled one (others stay bundled)."""
+    (tmp_path / "narrative.j2").write_text('{% macro count(goal, tasks, targets) %}本组{{ tasks }}项。{% endmacro %}\n{% macro pending(as_of) %}待报。{% endmacro %}', encoding="utf-8")
+    (tmp_path / "summary.md.j2").write_text("{% for s in summaries %}{{ s.label }}={{ s.total }}\n{% endfor %}", encoding="utf-8")
+    md = draft(wujin, DOCS, DraftRequest(unit=["商务局"], fmt="md", template_dir=tmp_path)).text
+    lead, resp = _unit_rows(wujin)
+    assert md == f"武进区商务局={len(lead) + len(resp)}\n"
+    report = draft(wujin, DOCS, DraftRequest(unit=["商务局"], period="2026Q1", fmt="md", template_dir=tmp_path)).text
+    assert "本组3项〔任务1、2、3〕。待报〔任务1、2、3〕。" in report and report.startswith("附件")

@@ -139,7 +139,7 @@ def _report(sels, selector, req: DraftRequest, llm) -> DraftResult:
     if req.fmt == "xlsx":
         write_ledger(sel, period, req.out, report_title(sel, period) + "台账", prefill=record)
         return DraftResult("ledger", req.out, None, sels, record=record)
-    report = build_report(sel, period, record, llm, selector.districts)
+    report = build_report(sel, period, record, llm, selector.districts, req.template_dir)
     result = DraftResult("report", req.out, None, sels, notes=list(report.notes), record=record)
     folder = req.charts or (req.out.with_name(req.out.stem + "_charts") if req.out else None)
     if req.with_charts and folder is not None:

@@ -7,6 +7,7 @@ appears in those rows or their progress. Otherwise the deterministic text stays,
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Optional
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -43,20 +44,28 @@ def _num(x: float) -> str:
     return f"{x:g}"
 
 
-def rules_narrative(goal: str, tasks: list[Task], progress: dict[str, TaskProgress], period: Period) -> Narrative:
+def _phrases(template_dir: Optional[Path] = None):
+    """The sentence macros of templates/narrative.j2 (or the user's copy)."""
+    from pipeline.draft.markdown import environment
+
+    return environment(template_dir).get_template("narrative.j2").module
+
+
+def rules_narrative(goal: str, tasks: list[Task], progress: dict[str, TaskProgress], period: Period, template_dir: Optional[Path] = None) -> Narrative:
     """Counts per status, then one sentence per numeric target with an achieved value."""
+    say = _phrases(template_dir)
     keys = [task_key(t) for t in tasks]
     n_targets = sum(1 for t in tasks for tg in t.targets if tg.value is not None)
-    sentences = [Sentence(text=f"“{goal}”下共有任务{len(tasks)}项、量化指标{n_targets}个。", rows=keys)]
+    sentences = [Sentence(text=str(say.count(goal, len(tasks), n_targets)).strip(), rows=keys)]
     if not any(progress.get(k) for k in keys):
-        sentences.append(Sentence(text=f"{period.as_of}的进展情况待各单位在台账中填报。", rows=keys))
+        sentences.append(Sentence(text=str(say.pending(period.as_of)).strip(), rows=keys))
         return Narrative(sentences=sentences)
     by_status: dict[str, list[str]] = {}
     for k in keys:
         p = progress.get(k)
         by_status.setdefault(p.status if p else NOT_REPORTED, []).append(k)
-    parts = [f"{s}{len(by_status[s])}项" for s in (*STATUSES, NOT_REPORTED) if by_status.get(s)]
-    sentences.append(Sentence(text=f"{period.as_of}，" + "、".join(parts) + "。", rows=[k for s in (*STATUSES, NOT_REPORTED) for k in by_status.get(s, [])]))
+    order = [s for s in (*STATUSES, NOT_REPORTED) if by_status.get(s)]
+    sentences.append(Sentence(text=str(say.statuses(period.as_of, [f"{s}{len(by_status[s])}项" for s in order])).strip(), rows=[k for s in order for k in by_status[s]]))
     for t in tasks:
         p = progress.get(task_key(t))
         if not p:
@@ -65,7 +74,7 @@ def rules_narrative(goal: str, tasks: list[Task], progress: dict[str, TaskProgre
             if tp.achieved is None or tp.value is None:
                 continue
             verdict = "已完成" if tp.met else ("进度滞后" if tp.on_schedule is False else "按序推进")
-            sentences.append(Sentence(text=f"{tp.metric}完成{_num(tp.achieved)}{tp.unit}，目标{_num(tp.value)}{tp.unit}，完成率{pct(tp.rate)}，{verdict}。", rows=[p.key]))
+            sentences.append(Sentence(text=str(say.target(tp.metric, _num(tp.achieved), _num(tp.value), tp.unit, pct(tp.rate), verdict)).strip(), rows=[p.key]))
     return Narrative(sentences=sentences)
 
 
@@ -99,7 +108,7 @@ def llm_narrative(llm, goal: str, tasks: list[Task], progress: dict[str, TaskPro
     return llm.structured(messages, Narrative, validate=check)
 
 
-def goal_narrative(goal: str, tasks: list[Task], progress: dict[str, TaskProgress], period: Period, llm=None) -> tuple[Narrative, str, Optional[str]]:
+def goal_narrative(goal: str, tasks: list[Task], progress: dict[str, TaskProgress], period: Period, llm=None, template_dir: Optional[Path] = None) -> tuple[Narrative, str, Optional[str]]:
     """(narrative, "llm" | "rules", note when the LLM was tried and not used)."""
     if llm is not None:
         from pipeline.llm import LLMError
@@ -107,5 +116,5 @@ def goal_narrative(goal: str, tasks: list[Task], progress: dict[str, TaskProgres
         try:
             return llm_narrative(llm, goal, tasks, progress, period), "llm", None
         except LLMError as exc:
-            return rules_narrative(goal, tasks, progress, period), "rules", f"“{goal}”: LLM not used ({exc})"
-    return rules_narrative(goal, tasks, progress, period), "rules", None
+            return rules_narrative(goal, tasks, progress, period, template_dir), "rules", f"“{goal}”: LLM not used ({exc})"
+    return rules_narrative(goal, tasks, progress, period, template_dir), "rules", None

@@ -136,7 +136,7 @@ def _task_section(n: int, t: Task, sel: Selection, p: Optional[TaskProgress], pe
     )
 
 
-def build_report(sel: Selection, period: Period, record: Optional[ProgressRecord] = None, llm=None, districts: tuple[str, ...] = ()) -> ProgressReport:
+def build_report(sel: Selection, period: Period, record: Optional[ProgressRecord] = None, llm=None, districts: tuple[str, ...] = (), template_dir=None) -> ProgressReport:
     """The report for a selection and period, filled from `record` where it has the task."""
     progress = record.by_key() if record else {}
     mine = [progress[task_key(t)] for t in sel.tasks if task_key(t) in progress]
@@ -152,7 +152,7 @@ def build_report(sel: Selection, period: Period, record: Optional[ProgressRecord
         groups.setdefault(goal_label(t.goal_path[0]) if t.goal_path and t.goal_path[0] else NO_GOAL, []).append(t)
     goals, n = [], 0
     for gi, (goal, tasks) in enumerate(groups.items(), start=1):
-        narrative, by, note = goal_narrative(goal, tasks, progress, period, llm)
+        narrative, by, note = goal_narrative(goal, tasks, progress, period, llm, template_dir)
         if note:
             notes.append(note)
         labels = {task_key(t): row_label(t, multi) for t in tasks}
