@@ -3,7 +3,7 @@
 The statement is found where the report says "(今年)…主要预期目标(是|为)：" — in the year's
 plan, not the five-year (十五五) goals — continuing into the next paragraphs when a web copy
 broke the sentence ("…的" / "主要预期目标" / "是：…"). It runs to the first 。. Clauses are split
-at ；, and at ， where both sides name an indicator ("城镇新增就业120万人，城镇调查失业率5%左右");
+at ；, and at ， where both sides name an indicator ("新增就业10万人，失业率5.5%以内");
 riders such as "在实际工作中努力争取更好结果" are dropped. Each clause's number, unit and
 qualifier come from the same target reader as the tables (pipeline/extract/targets.py); a
 clause with no number is a qualitative target (value null)."""
