@@ -371,3 +371,26 @@ def test_an_office_restyles_with_its_own_templates(wujin, tmp_path):
     assert md == f"武进区商务局={len(lead) + len(resp)}\n"
     report = draft(wujin, DOCS, DraftRequest(unit=["商务局"], period="2026Q1", fmt="md", template_dir=tmp_path)).text
     assert "本组3项〔任务1、2、3〕。待报〔任务1、2、3〕。" in report and report.startswith("附件")
+
+
+def test_cli_draft_with_an_llm_configured_and_cached(llm_server, tmp_path):
+    """With OPENAI_* set, `draft --period` asks once per goal, prints the costs, and a re-run is cached."""
+    import re as _re
+
+    def reply(body):
+        prompt = next(m["content"] for m in body["messages"] if m["role"] == "user")
+        keys = _re.findall(r"^\[([^\]]+#\d+)\]", prompt, _re.M)
+        return json.dumps({"sentences": [{"text": "各项任务有序推进。", "rows": keys}]}, ensure_ascii=False)
+
+    llm_server.default = reply
+    env = {"OPENAI_BASE_URL": llm_server.url, "OPENAI_API_KEY": "k", "GOVTASKS_LLM_MODEL": "m", "GOVTASKS_HOME": str(tmp_path / "home")}
+    args = ["draft", "--tasks", WUJIN, "--district", "武进区", "--unit", "商务局", "--period", "2026Q1", "-f", "md", "--no-charts"]
+    first = run_cli(*args, env=env)
+    assert first.returncode == 0, first.stderr
+    goals = first.stdout.count("\n### （")
+    assert first.stdout.count("各项任务有序推进〔任务") == goals == len(llm_server.chat_requests) == 5
+    assert f"LLM: {goals} calls" in first.stderr
+    again = run_cli(*args, env=env)
+    assert again.stdout == first.stdout and f"0 calls, {goals} cached" in again.stderr
+    plain = run_cli(*args, "--no-llm", env=env)
+    assert "各项任务有序推进" not in plain.stdout and len(llm_server.chat_requests) == goals
