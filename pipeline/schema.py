@@ -13,11 +13,13 @@ Number = Union[int, float]
 Value = Union[Number, list[Number], None]
 
 
-class _Strict(BaseModel):
+class Strict(BaseModel):
+    """Base of every typed record that flows between stages: unknown fields are errors."""
+
     model_config = ConfigDict(extra="forbid")
 
 
-class Target(_Strict):
+class Target(Strict):
     """One number that states a target quantity or rate."""
 
     text: str
@@ -26,7 +28,7 @@ class Target(_Strict):
     qualifier: str = ""
 
 
-class Source(_Strict):
+class Source(Strict):
     """Where a row's text is. Text files cite lines; docx/xlsx/pdf cite page/table/row."""
 
     path: str
@@ -58,7 +60,7 @@ class Source(_Strict):
         return ", ".join(parts)
 
 
-class Task(_Strict):
+class Task(Strict):
     """One row of a decomposition table, in document order."""
 
     doc_id: str
@@ -73,7 +75,7 @@ class Task(_Strict):
     source: Source
 
 
-class DocMeta(_Strict):
+class DocMeta(Strict):
     """What a document is: stable id, issuing district, year, title."""
 
     doc_id: str
@@ -85,7 +87,7 @@ class DocMeta(_Strict):
     year_from: Optional[str] = None
 
 
-class Paragraph(_Strict):
+class Paragraph(Strict):
     """One paragraph of a report, with where it sits in the report's structure."""
 
     doc_id: str
@@ -99,7 +101,7 @@ class Paragraph(_Strict):
     in_plan: bool = Field(default=False, description="inside the year's work-plan part (2026年工作安排/重点工作)")
 
 
-class Report(_Strict):
+class Report(Strict):
     """A report read into paragraphs."""
 
     doc_id: str
@@ -109,7 +111,7 @@ class Report(_Strict):
     paragraphs: list[Paragraph] = Field(default_factory=list)
 
 
-class ParagraphRef(_Strict):
+class ParagraphRef(Strict):
     """A report paragraph offered as context for an answer."""
 
     doc_id: str
@@ -120,7 +122,7 @@ class ParagraphRef(_Strict):
     index: Optional[int] = None
 
 
-class Citation(_Strict):
+class Citation(Strict):
     """One row an answer rests on: document, row and where the row is printed."""
 
     doc_id: str
@@ -129,7 +131,7 @@ class Citation(_Strict):
     source: str
 
 
-class Answer(_Strict):
+class Answer(Strict):
     """`govtasks ask` output (design.md): id, question, answer, tasks best first, paragraphs;
     extended with what was understood and the structured value behind the sentence."""
 
@@ -150,7 +152,7 @@ class Answer(_Strict):
     notes: list[str] = Field(default_factory=list, description="e.g. why the LLM was not used")
 
 
-class MainTarget(_Strict):
+class MainTarget(Strict):
     """One of a report's 主要预期目标 (main expected targets), as `govtasks targets` prints it."""
 
     text: str
@@ -164,7 +166,7 @@ class MainTarget(_Strict):
     paragraph: Optional[int] = None
 
 
-class Evidence(_Strict):
+class Evidence(Strict):
     """An earlier row a suggestion or a review flag rests on."""
 
     doc_id: str
@@ -174,7 +176,7 @@ class Evidence(_Strict):
     source: str
 
 
-class Suggestion(_Strict):
+class Suggestion(Strict):
     """A suggested lead unit or leader, with its confidence (share of the neighbours' vote) and
     the rows it was learned from."""
 
@@ -195,7 +197,7 @@ class DraftTask(Task):
     drafted_by: str = Field(default="rules", description="rules | llm")
 
 
-class ReviewFlag(_Strict):
+class ReviewFlag(Strict):
     """One thing `govtasks check` asks a person to confirm about a table row. Nothing is changed."""
 
     doc_id: str

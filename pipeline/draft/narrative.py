@@ -10,28 +10,24 @@ import re
 from pathlib import Path
 from typing import Optional
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from pipeline.draft.period import Period
 from pipeline.draft.progress import NOT_REPORTED, STATUSES, TaskProgress, task_key
 from pipeline.draft.summary import metric_of
 from pipeline.export.flat import target_text
-from pipeline.schema import Task
+from pipeline.schema import Strict, Task
 
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 
 
-class Sentence(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class Sentence(Strict):
     text: str = Field(min_length=2)
     rows: list[str] = Field(min_length=1, description="task keys doc_id#seq the sentence rests on")
 
 
-class Narrative(BaseModel):
+class Narrative(Strict):
     """What the LLM returns for prompts/draft_narrative.j2 (and what the rules build)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     sentences: list[Sentence] = Field(min_length=1)
 

@@ -18,11 +18,11 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from pipeline.draft.period import Period
 from pipeline.draft.summary import metric_of
-from pipeline.schema import Target, Task
+from pipeline.schema import Strict, Target, Task
 
 STATUSES = ("完成", "推进中", "滞后")
 NOT_REPORTED = "未填报"
@@ -30,10 +30,6 @@ TOLERANCE = 0.05  # a quantity may be this share of the year's number behind the
 RATE_SLACK = 0.0
 _CAP = re.compile(r"以内|以下|之内|不超过|不高于|控制在")
 _RATE_UNITS = ("%", "‰", "个百分点", "百分点")
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 def task_key(t: Task) -> str:
@@ -56,7 +52,7 @@ def target_goal(t: Target) -> float:
     return float(t.value[0] if isinstance(t.value, list) else t.value)
 
 
-class TargetProgress(_Strict):
+class TargetProgress(Strict):
     text: str
     metric: str
     kind: str
@@ -68,7 +64,7 @@ class TargetProgress(_Strict):
     on_schedule: Optional[bool] = None
 
 
-class TaskProgress(_Strict):
+class TaskProgress(Strict):
     """One task's progress in a period: what staff entered and what follows from it."""
 
     key: str
@@ -87,7 +83,7 @@ class TaskProgress(_Strict):
     entered_at: str = Field(default="", description="where staff entered it: ledger file, sheet and rows")
 
 
-class ProgressSummary(_Strict):
+class ProgressSummary(Strict):
     total: int
     counts: dict[str, int]
     completion_rate: float = Field(description="share of tasks 完成")
@@ -96,7 +92,7 @@ class ProgressSummary(_Strict):
     reported: int
 
 
-class ProgressRecord(_Strict):
+class ProgressRecord(Strict):
     """`govtasks progress import` output: a period's progress for the tasks of one ledger."""
 
     period: str

@@ -7,23 +7,19 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from pipeline.draft.select import KIND_LABEL, Selection, goal_label
 from pipeline.export.flat import target_text
 from pipeline.main_targets import describe_target
 from pipeline.registry import unit_core
-from pipeline.schema import Target, Task, Value
+from pipeline.schema import Strict, Target, Task, Value
 
 _TRAILING = re.compile(r"(?:超过|超|达到|达|突破|逾|或|等|以上)+$")
 ROLE_LABEL = {"lead": "牵头", "responsible": "参与", "": ""}
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class TargetLine(_Strict):
+class TargetLine(Strict):
     """One quantitative target of the selection, with the row it is on."""
 
     metric: str
@@ -37,13 +33,13 @@ class TargetLine(_Strict):
     source: str
 
 
-class SummaryRow(_Strict):
+class SummaryRow(Strict):
     task: Task
     role: str = Field(default="", description="lead | responsible, for a unit's summary")
     label: str
 
 
-class Summary(_Strict):
+class Summary(Strict):
     kind: str
     name: str
     label: str
