@@ -164,7 +164,6 @@ def _report(sels, selector, req: DraftRequest, llm) -> DraftResult:
         from pipeline.draft.word import progress_docx
 
         progress_docx(report, req.out, DocStyle.load(req.style))
-    result.selections = [sel]
     return result
 
 
