@@ -413,7 +413,7 @@ app.add_typer(progress_app, name="progress")
 
 @progress_app.command("import")
 def progress_import(
-    ledger: Path = typer.Argument(..., help="The filled .xlsx ledger (from `govtasks draft --period … --format xlsx`)."),
+    ledger: Path = typer.Argument(..., help="The filled ledger (from `govtasks draft --period … --format xlsx`); .xls/.et/.ods saved back by Excel/WPS are converted with LibreOffice."),
     out: Optional[Path] = typer.Option(None, "-o", "--out", help="Where to save the import (default: <ledger>.progress.json next to it)."),
     json_out: bool = typer.Option(False, "--json", help="Print the record as JSON."),
 ):

@@ -60,3 +60,27 @@ def test_filled_report_docx_to_pdf_and_png(tmp_path, artifact):
     kept = artifact(png, "progress_report_page1.png")
     artifact(pdf, "progress_report.pdf")
     assert kept.is_file()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed (.ci/run installs it)")
+def test_a_ledger_saved_back_as_xls_imports_the_same(tmp_path):
+    """Staff on WPS or old Excel save the ledger as .xls/.et: it is converted and imported alike."""
+    from openpyxl import load_workbook
+
+    tasks = extract(WUJIN).tasks
+    ledger = tmp_path / "ledger.xlsx"
+    draft(tasks, DOCS, DraftRequest(unit=["商务局"], period="2026Q1", fmt="xlsx", out=ledger))
+    wb = load_workbook(ledger)
+    ws = wb["台账"]
+    for r in range(4, ws.max_row + 1):
+        if ws.cell(r, 9).value is not None:
+            ws.cell(r, 11).value = float(ws.cell(r, 9).value) * (0.1 if r % 2 else 1.2)
+    ws.cell(4, 12).value = "已推进。"
+    wb.save(ledger)
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "xls:MS Excel 97", "--outdir", str(tmp_path / "x"), str(ledger)], check=True, capture_output=True, timeout=180)
+    xls = tmp_path / "x" / "ledger.xls"
+    direct, converted = import_ledger(ledger), import_ledger(xls)
+    assert [(p.key, p.status, p.completion, p.progress) for p in converted.tasks] == [(p.key, p.status, p.completion, p.progress) for p in direct.tasks]
+    assert converted.summary == direct.summary and {p.status for p in direct.tasks} >= {"完成", "滞后"}
+    assert converted.ledger == str(xls)

@@ -187,6 +187,8 @@ def import_ledger(path: Path, display: Optional[str] = None) -> ProgressRecord:
     hint_foreign = "give the .xlsx ledger made by `govtasks draft --period … --format xlsx`"
     if not path.is_file():
         raise InputError(display, "no such file", hint_foreign)
+    if path.suffix.lower() in LEGACY:
+        return _import_converted(path, display)
     try:
         wb = load_workbook(path, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
@@ -288,9 +290,22 @@ def import_ledger(path: Path, display: Optional[str] = None) -> ProgressRecord:
     return ProgressRecord(period=period.code, elapsed=period.elapsed, selection=str(info.get("selection") or ""), ledger=display, tasks=out, summary=summarize(out))
 
 
+LEGACY = (".xls", ".et", ".ods")  # the ledger saved back by Excel 97 / WPS / LibreOffice in their own formats
+
+
+def _import_converted(path: Path, display: str) -> ProgressRecord:
+    """A ledger staff saved as .xls/.et/.ods: converted to .xlsx by LibreOffice, then imported."""
+    import tempfile
+
+    from pipeline.readers.legacy import convert_with_soffice
+
+    with tempfile.TemporaryDirectory(prefix="govtasks-ledger-") as tmp:
+        return import_ledger(convert_with_soffice(path, "xlsx", Path(tmp), display), display)
+
+
 def read_progress(path: Path) -> ProgressRecord:
-    """A ledger (.xlsx, imported now) or a saved import (.json)."""
-    if path.suffix.lower() == ".xlsx":
+    """A ledger (.xlsx/.xls/.et/.ods, imported now) or a saved import (.json)."""
+    if path.suffix.lower() in (".xlsx", *LEGACY):
         return import_ledger(path)
     if not path.is_file():
         raise InputError(str(path), "no such file", "give the filled ledger (.xlsx) or the .json `govtasks progress import` wrote")
