@@ -9,27 +9,37 @@ import pytest
 from conftest import WUJIN
 
 from pipeline.draft import DraftRequest, draft
-from pipeline.draft.ledger import import_ledger, write_record
+from pipeline.draft.ledger import COL, HEADER_ROW, SHEET, import_ledger, write_record
 from pipeline.extract import extract
 
 DOCS = {"wujin_2026": {"district": "武进区"}}
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftoppm") is None, reason="LibreOffice and poppler-utils not installed (.ci/run installs them)")
-def test_filled_report_docx_to_pdf_and_png(tmp_path, artifact):
+def _filled_ledger(tmp_path, share, note=None):
+    """武进区商务局's 2026Q1 ledger with each target's achieved value = share(row) × target, and
+    optionally a progress note on the first task."""
     from openpyxl import load_workbook
-    from pypdf import PdfReader
 
     tasks = extract(WUJIN).tasks
     ledger = tmp_path / "ledger.xlsx"
     draft(tasks, DOCS, DraftRequest(unit=["商务局"], period="2026Q1", fmt="xlsx", out=ledger))
     wb = load_workbook(ledger)
-    ws = wb["台账"]
-    for r in range(4, ws.max_row + 1):
-        if ws.cell(r, 9).value is not None:
-            ws.cell(r, 11).value = float(ws.cell(r, 9).value) * 0.3  # 30% of each target by Q1
+    ws = wb[SHEET]
+    for r in range(HEADER_ROW + 1, ws.max_row + 1):
+        if ws.cell(r, COL["value"]).value is not None:
+            ws.cell(r, COL["achieved"]).value = float(ws.cell(r, COL["value"]).value) * share(r)
+    if note:
+        ws.cell(HEADER_ROW + 1, COL["progress"]).value = note
     wb.save(ledger)
+    return tasks, ledger
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftoppm") is None, reason="LibreOffice and poppler-utils not installed (.ci/run installs them)")
+def test_filled_report_docx_to_pdf_and_png(tmp_path, artifact):
+    from pypdf import PdfReader
+
+    tasks, ledger = _filled_ledger(tmp_path, lambda row: 0.3)  # 30% of each target by Q1
     record = write_record(import_ledger(ledger), tmp_path / "p.json")
     report = tmp_path / "progress_report.docx"
     res = draft(tasks, DOCS, DraftRequest(unit=["商务局"], period="2026Q1", progress=record, fmt="docx", out=report))
@@ -66,18 +76,7 @@ def test_filled_report_docx_to_pdf_and_png(tmp_path, artifact):
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed (.ci/run installs it)")
 def test_a_ledger_saved_back_as_xls_imports_the_same(tmp_path):
     """Staff on WPS or old Excel save the ledger as .xls/.et: it is converted and imported alike."""
-    from openpyxl import load_workbook
-
-    tasks = extract(WUJIN).tasks
-    ledger = tmp_path / "ledger.xlsx"
-    draft(tasks, DOCS, DraftRequest(unit=["商务局"], period="2026Q1", fmt="xlsx", out=ledger))
-    wb = load_workbook(ledger)
-    ws = wb["台账"]
-    for r in range(4, ws.max_row + 1):
-        if ws.cell(r, 9).value is not None:
-            ws.cell(r, 11).value = float(ws.cell(r, 9).value) * (0.1 if r % 2 else 1.2)
-    ws.cell(4, 12).value = "已推进。"
-    wb.save(ledger)
+    _, ledger = _filled_ledger(tmp_path, lambda row: 0.1 if row % 2 else 1.2, note="已推进。")
     subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "xls:MS Excel 97", "--outdir", str(tmp_path / "x"), str(ledger)], check=True, capture_output=True, timeout=180)
     xls = tmp_path / "x" / "ledger.xls"
     direct, converted = import_ledger(ledger), import_ledger(xls)
