@@ -2,14 +2,18 @@
 highlight), a score, and null when no paragraph supports the task.
 
 Tables copy the report nearly verbatim, sometimes trimmed, reworded, or two clauses joined.
-Two signals per paragraph:
+Three signals per paragraph:
 - lexical: how much of the task's text (IDF-weighted character bigrams) the paragraph
   contains — near 1 for verbatim, trimmed and joined tasks;
 - semantic: how far the paragraph's E5 cosine stands above the report's median cosine for
   this task (raw cosines crowd into 0.83–0.92 for any Chinese text; the margin is what
-  separates the source paragraph) — what carries reworded tasks.
-score = max(lexical, w·lexical + (1−w)·semantic). A task whose best score is under the
-threshold is not in the report (abstention). Constants calibrated on eval/link."""
+  separates the source paragraph);
+- clause: how well the task lines up with the best window of one or two adjacent clauses of
+  the paragraph (pipeline/align.py) — what carries a reworded task inside a long paragraph,
+  where the paragraph-level signals barely move.
+paragraph = max(lexical, w·lexical + (1−w)·semantic); score = p·paragraph + (1−p)·clause.
+A task whose best score is under the threshold is not in the report (abstention). Constants
+calibrated on eval/link/links.jsonl."""
 
 from __future__ import annotations
 
@@ -23,13 +27,18 @@ from typing import Optional
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
+from pipeline.align import ClauseWindows
 from pipeline.errors import InputError
 from pipeline.schema import Paragraph, Report
 
 # Calibrated on eval/link/links.jsonl (46 pairs over three provincial reports; see eval/REPORT.md).
-# eval/link/heldout.jsonl (36 pairs by a second labeler) measures them; see its HELDOUT_NOTES.
+# eval/link/heldout.jsonl (36 pairs by a second labeler) and fresh.jsonl (45, written blind)
+# measure them; see their notes.
 LEXICAL_WEIGHT = 0.5
 DENSE_MARGIN = 0.06  # a cosine this far above the median counts as full semantic support
+# the paragraph signals' share of the score (the clause alignment has the rest) and the threshold:
+# the pair that separates linkable from absent tasks on links.jsonl by the widest margin
+PARAGRAPH_WEIGHT = 0.3
 THRESHOLD = 0.40
 _STRIP = re.compile(r"[\s，。；：！？、“”‘’（）()《》【】〈〉\-—…·,.;:!?\"'|/]+")
 _CLAUSE_END = re.compile(r"(?<=[，。；！？：])")
@@ -105,6 +114,7 @@ class ReportIndex:
     vectors: Optional[np.ndarray] = None
     candidates: Optional[np.ndarray] = None  # bool mask over paragraphs
     numbers: list = None  # per paragraph: the quantities it states
+    windows: Optional[ClauseWindows] = None  # clause windows of the candidate paragraphs
 
     @classmethod
     def build(cls, report: Report, embedder=None) -> "ReportIndex":
@@ -118,7 +128,10 @@ class ReportIndex:
         # the body starts at the salutation ("各位代表："); title, dateline and bylines come before
         body = next((p.index for p in report.paragraphs if p.text.startswith("各位代表")), 0)
         mask = np.array([p.index > body and is_candidate(p) for p in report.paragraphs]) if body else np.array([is_candidate(p) for p in report.paragraphs])
-        index = cls(report=report, sets=sets, idf=idf, default_idf=math.log((n + 1) / 0.5), candidates=mask, numbers=[_numbers(p.text) for p in report.paragraphs])
+        index = cls(
+            report=report, sets=sets, idf=idf, default_idf=math.log((n + 1) / 0.5), candidates=mask, numbers=[_numbers(p.text) for p in report.paragraphs],
+            windows=ClauseWindows.build([p.text for p in report.paragraphs], mask),
+        )
         if embedder is not None:
             index.vectors = embedder.passages([p.text for p in report.paragraphs])
         return index
@@ -141,9 +154,11 @@ def _clauses(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def excerpt_spans(paragraph: str, task: str) -> list[tuple[int, int]]:
+def excerpt_spans(paragraph: str, task: str, aligned: Optional[tuple[int, int]] = None) -> list[tuple[int, int]]:
     """The clauses of `paragraph` the task was taken from: clauses mostly made of the task's
-    text; adjacent ones merged. Falls back to the one sentence sharing most with the task."""
+    text; adjacent ones merged. A reworded task shares too little for that: it falls back to
+    `aligned` (the clause window it lines up with best, see pipeline/align.py) when given, else
+    to the one sentence sharing most with the task."""
     task_grams = set(_bigrams(task))
     chosen = []
     for a, b in _clauses(paragraph):
@@ -152,6 +167,8 @@ def excerpt_spans(paragraph: str, task: str) -> list[tuple[int, int]]:
             chosen.append((a, b))
     covered = set().union(*(set(_bigrams(paragraph[a:b])) for a, b in chosen)) if chosen else set()
     if not chosen or len(covered & task_grams) < 0.4 * len(task_grams):
+        if aligned is not None:
+            return [_trim(paragraph, *aligned)]
         sentences = [(m.start(), m.end()) for m in re.finditer(r"[^。；！？]+[。；！？]?", paragraph)]
         best = max(sentences, key=lambda s: len(set(_bigrams(paragraph[s[0] : s[1]])) & task_grams), default=None)
         return [best] if best else []
@@ -161,11 +178,17 @@ def excerpt_spans(paragraph: str, task: str) -> list[tuple[int, int]]:
             merged[-1] = (merged[-1][0], b)
         else:
             merged.append((a, b))
-    # trailing punctuation is not part of what the task says
-    return [(a, b - 1) if paragraph[b - 1] in "，。；！？：" and b - 1 > a else (a, b) for a, b in merged]
+    return [_trim(paragraph, a, b) for a, b in merged]
 
 
-def link_tasks(index: ReportIndex, tasks: list[tuple[str, str]], embedder=None, threshold: float = THRESHOLD, lexical_weight: float = LEXICAL_WEIGHT) -> list[Link]:
+def _trim(paragraph: str, a: int, b: int) -> tuple[int, int]:
+    """Trailing punctuation is not part of what the task says."""
+    return (a, b - 1) if paragraph[b - 1] in "，。；！？：" and b - 1 > a else (a, b)
+
+
+def link_tasks(
+    index: ReportIndex, tasks: list[tuple[str, str]], embedder=None, threshold: float = THRESHOLD, lexical_weight: float = LEXICAL_WEIGHT, paragraph_weight: float = PARAGRAPH_WEIGHT
+) -> list[Link]:
     """tasks: (id, content) pairs. Returns one Link per task, in order."""
     dense = None
     if embedder is not None and index.vectors is not None and tasks:
@@ -174,7 +197,9 @@ def link_tasks(index: ReportIndex, tasks: list[tuple[str, str]], embedder=None, 
     links = []
     for i, (task_id, content) in enumerate(tasks):
         lex = index.lexical(content)
-        score = lex if dense is None else np.maximum(lex, lexical_weight * lex + (1 - lexical_weight) * dense[i])
+        paragraph = lex if dense is None else np.maximum(lex, lexical_weight * lex + (1 - lexical_weight) * dense[i])
+        clause, window = index.windows.support(content)
+        score = paragraph_weight * paragraph + (1 - paragraph_weight) * clause
         wanted = _numbers(content, multi_char_only=True)
         if wanted:  # a commitment's numbers are copied with it: a paragraph without them is a weaker source
             missing = np.array([not wanted <= index.numbers[k] for k in range(len(index.numbers))])
@@ -185,7 +210,7 @@ def link_tasks(index: ReportIndex, tasks: list[tuple[str, str]], embedder=None, 
             links.append(Link(id=task_id, doc_id=index.report.doc_id, score=round(float(score[best]) if best is not None else 0.0, 4)))
             continue
         para: Paragraph = index.report.paragraphs[best]
-        spans = excerpt_spans(para.text, content)
+        spans = excerpt_spans(para.text, content, index.windows.spans[window[best]] if window[best] >= 0 else None)
         links.append(
             Link(
                 id=task_id, doc_id=para.doc_id, line=para.line, paragraph=para.index, page=para.page, score=round(float(score[best]), 4),
