@@ -19,11 +19,13 @@ import numpy as np
 
 # a run of Chinese numerals that states a count: after 第, before a measure word, or two or more
 # characters long (一体化, 一批 and 三农 stay as they are)
-_NUMERAL = re.compile(r"(第)?([零〇一二两三四五六七八九十百千]+)(?=([年届个家期轮次条项所座倍万亿]?))")
+_NUMERAL = re.compile(r"(第)?([零〇一二两三四五六七八九十百千]+)(?=([年届个家期轮条项所座倍万亿号]?))")
 _DIGITS = dict(zip("零〇一二两三四五六七八九", "001223456789"))
-_PUNCT = re.compile(r"[\s，。；：！？、“”‘’（）()《》【】〈〉\-—…·,.;:!?\"'|/]+")
+_PUNCT = re.compile(r"[\s，。；：！？、“”‘’（）()《》【】〈〉\-—…·,;:!?\"'|/]+")
+_DECIMAL = re.compile(r"(?<!\d)\.|\.(?!\d)")  # a full stop, not a decimal point
 _CLAUSE = re.compile(r"[^，。；！？：]+[，。；！？：]?")
 WINDOW = 2  # clauses per window at most: a task restates one clause, sometimes two adjacent ones
+SHARE = 0.5  # a window lining up at least half as well as a paragraph's best is one the task restates
 
 
 def _numeral_value(run: str) -> str | None:
@@ -31,12 +33,14 @@ def _numeral_value(run: str) -> str | None:
 
     if not any(c in "十百千" for c in run):  # read digit by digit: 二〇二六
         return "".join(_DIGITS[c] for c in run) if all(c in _DIGITS for c in run) else None
+    if re.search("[一二两三四五六七八九]{2}", run):  # 十四五 is a plan's name, not a number
+        return None
     value = chinese_to_int(run)
     return None if value is None else str(value)
 
 
-def normalize(text: str) -> str:
-    """Punctuation and spaces dropped; Chinese numerals that state a count written as digits."""
+def numerals_to_digits(text: str) -> str:
+    """Chinese numerals that state a count written as digits: 第十八届 → 第18届, 二期 → 2期."""
 
     def digits(m: re.Match) -> str:
         ordinal, run, measure = m.group(1) or "", m.group(2), m.group(3)
@@ -45,7 +49,12 @@ def normalize(text: str) -> str:
         value = _numeral_value(run)
         return ordinal + (value if value is not None else run)
 
-    return _PUNCT.sub("", _NUMERAL.sub(digits, text))
+    return _NUMERAL.sub(digits, text)
+
+
+def normalize(text: str) -> str:
+    """Numerals as digits (numerals_to_digits); punctuation and spaces dropped, decimal points kept."""
+    return _PUNCT.sub("", _DECIMAL.sub("", numerals_to_digits(text)))
 
 
 def units(text: str) -> set[str]:
@@ -64,6 +73,7 @@ class ClauseWindows:
 
     owner: np.ndarray  # paragraph index of each window
     spans: list[tuple[int, int]]  # character span of each window inside its paragraph
+    texts: list[str]  # each window's text
     vocab: dict[str, int]
     idf: np.ndarray  # per vocabulary unit
     default_idf: float  # a unit no window has
@@ -74,7 +84,7 @@ class ClauseWindows:
 
     @classmethod
     def build(cls, texts: list[str], candidates: np.ndarray) -> "ClauseWindows":
-        owner, spans, sets = [], [], []
+        owner, spans, sets, window_texts = [], [], [], []
         for k, text in enumerate(texts):
             if not candidates[k]:
                 continue
@@ -88,6 +98,7 @@ class ClauseWindows:
                             owner.append(k)
                             spans.append((a, b))
                             sets.append(s)
+                            window_texts.append(text[a:b])
         vocab: dict[str, int] = {}
         df: list[int] = []
         for s in sets:
@@ -102,16 +113,13 @@ class ClauseWindows:
         lengths = np.array([len(s) for s in sets], dtype=np.int64)
         starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]) if n else np.zeros(0, dtype=np.int64)
         mass = np.add.reduceat(idf[ids], starts) if n else np.zeros(0)
-        return cls(np.array(owner, dtype=np.int64), spans, vocab, idf, math.log((n + 1) / 0.5), ids, starts, mass, len(texts))
+        return cls(np.array(owner, dtype=np.int64), spans, window_texts, vocab, idf, math.log((n + 1) / 0.5), ids, starts, mass, len(texts))
 
-    def support(self, task: str) -> tuple[np.ndarray, np.ndarray]:
-        """Per paragraph: the best window's F1 with the task (0 where no window), and that window's
-        index (−1 where none)."""
-        best = np.zeros(self.paragraphs)
-        where = np.full(self.paragraphs, -1, dtype=np.int64)
+    def scores(self, task: str) -> np.ndarray:
+        """Every window's F1 with the task."""
         task_units = units(task)
         if not len(self.owner) or not task_units:
-            return best, where
+            return np.zeros(len(self.owner))
         weights = np.zeros(len(self.vocab))
         task_mass = 0.0
         for u in task_units:
@@ -124,7 +132,16 @@ class ClauseWindows:
         shared = np.add.reduceat(weights[self.ids], self.starts)
         recall = shared / task_mass
         precision = np.divide(shared, self.mass, out=np.zeros_like(shared), where=self.mass > 0)
-        f1 = np.divide(2 * precision * recall, precision + recall, out=np.zeros_like(shared), where=(precision + recall) > 0)
+        return np.divide(2 * precision * recall, precision + recall, out=np.zeros_like(shared), where=(precision + recall) > 0)
+
+    def support(self, task: str, f1: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Per paragraph: the best window's F1 with the task (0 where no window), and that window's
+        index (−1 where none). f1: the windows' scores, when already computed."""
+        best = np.zeros(self.paragraphs)
+        where = np.full(self.paragraphs, -1, dtype=np.int64)
+        f1 = self.scores(task) if f1 is None else f1
+        if not len(self.owner) or not f1.any():
+            return best, where
         order = np.lexsort((-f1, self.owner))  # by paragraph, best window first
         first = np.ones(len(order), dtype=bool)
         first[1:] = self.owner[order][1:] != self.owner[order][:-1]
@@ -132,3 +149,16 @@ class ClauseWindows:
         best[self.owner[top]] = f1[top]
         where[self.owner[top]] = top
         return best, where
+
+    def mention(self, name, f1: np.ndarray, best: np.ndarray, share: float = SHARE) -> np.ndarray:
+        """Per paragraph: does a window that lines up with the task (F1 at least `share` of the
+        paragraph's best) contain the name? name: a string, or a predicate on the window text.
+        A joined task's second clause lines up less well than its first, but still well."""
+        found = np.zeros(self.paragraphs, dtype=bool)
+        if not len(self.owner):
+            return found
+        has = name if callable(name) else (lambda t: name in t)
+        good = np.flatnonzero((f1 > 0) & (f1 >= share * best[self.owner]))
+        hits = [w for w in good if has(self.texts[w])]
+        found[self.owner[hits]] = True
+        return found

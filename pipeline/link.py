@@ -27,8 +27,9 @@ from typing import Optional
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
-from pipeline.align import ClauseWindows
+from pipeline.align import ClauseWindows, numerals_to_digits
 from pipeline.errors import InputError
+from pipeline.places import places
 from pipeline.schema import Paragraph, Report
 
 # Calibrated on eval/link/links.jsonl (46 pairs over three provincial reports; see eval/REPORT.md).
@@ -44,9 +45,11 @@ _STRIP = re.compile(r"[\s，。；：！？、“”‘’（）()《》【】�
 _CLAUSE_END = re.compile(r"(?<=[，。；！？：])")
 
 
-# A paragraph missing a number the task states supports it this much less. Added after the first
-# held-out run (two of its absent tasks linked to paragraphs that share the topic but not the
-# number); on links.jsonl it changes one wrong link (zj-11) into an abstention and nothing else.
+# A paragraph missing a number the task states, or whose aligned clauses miss a place the task
+# names, supports it this much less. Numbers: added after the first held-out run (two of its
+# absent tasks linked to paragraphs that share the topic but not the number). Places, and numerals
+# read as digits (二期 against 一期): added after the first run of fresh.jsonl (absent tasks that
+# copy a report clause with another city or phase). On links.jsonl neither changes anything.
 NUMBER_PENALTY = 0.5
 _ARABIC = re.compile(r"(\d+(?:\.\d+)?)\s*(万|亿)?")
 _CHINESE = re.compile(r"([零〇一二两三四五六七八九十百千]+)(万|亿)?")
@@ -55,11 +58,13 @@ _MAGNITUDE = {None: 1, "": 1, "万": 10_000, "亿": 100_000_000}
 
 def _numbers(text: str, multi_char_only: bool = False) -> set[float]:
     """The quantities a text states, magnitudes applied (3900万 = 三千九百万), years left out.
-    multi_char_only: count Chinese numerals of two or more characters only (一次性, 二轮 and
-    三日内 are idioms more often than commitments)."""
+    Counts in Chinese numerals are read first (二期, 第十八届, 三十年: pipeline/align.py).
+    multi_char_only: other Chinese numerals count only when two or more characters long (一次性
+    and 三日内 are idioms more often than commitments)."""
     from pipeline.extract.targets import chinese_to_int
 
     out: set[float] = set()
+    text = numerals_to_digits(text)  # 二期, 第十八届, 三十年 and 九五 as digits first
     for m in _ARABIC.finditer(text):
         value = float(m.group(1)) * _MAGNITUDE[m.group(2)]
         if not (m.group(2) is None and re.fullmatch(r"(19|20)\d\d", m.group(1))):
@@ -84,6 +89,11 @@ class Link(BaseModel):
     score: float
     excerpt: Optional[str] = None
     spans: list[tuple[int, int]] = []
+
+
+def _names(text: str, place: str) -> bool:
+    """Does the text name the place (淮安区 also as 淮安)?"""
+    return place in text or (place[-1] in "区县" and len(place) >= 3 and place[:-1] in text)
 
 
 def _bigrams(text: str) -> list[str]:
@@ -115,6 +125,7 @@ class ReportIndex:
     candidates: Optional[np.ndarray] = None  # bool mask over paragraphs
     numbers: list = None  # per paragraph: the quantities it states
     windows: Optional[ClauseWindows] = None  # clause windows of the candidate paragraphs
+    home: frozenset = frozenset()  # the places the front matter names (the report's own region)
 
     @classmethod
     def build(cls, report: Report, embedder=None) -> "ReportIndex":
@@ -131,10 +142,28 @@ class ReportIndex:
         index = cls(
             report=report, sets=sets, idf=idf, default_idf=math.log((n + 1) / 0.5), candidates=mask, numbers=[_numbers(p.text) for p in report.paragraphs],
             windows=ClauseWindows.build([p.text for p in report.paragraphs], mask),
+            home=frozenset(n for p in report.paragraphs[: body + 1] if body for n in places(p.text)) | frozenset(places(report.title or "")),
         )
         if embedder is not None:
             index.vectors = embedder.passages([p.text for p in report.paragraphs])
         return index
+
+    def lacks_specifics(self, task: str, f1: Optional[np.ndarray] = None, best: Optional[np.ndarray] = None) -> np.ndarray:
+        """Per paragraph: does it lack a number or a place the task states? A commitment's numbers
+        (counts, phases, editions: 二期, 第18届) and places are copied with it, so a paragraph
+        without them is a weaker source."""
+        out = np.zeros(len(self.numbers), dtype=bool)
+        wanted = _numbers(task, multi_char_only=True)
+        if wanted:
+            out |= np.array([not wanted <= have for have in self.numbers])
+        named = [p for p in places(task) if p not in self.home]
+        if named:  # in the clauses the task lines up with: 徐州 and 南京 may share a paragraph
+            if f1 is None:
+                f1 = self.windows.scores(task)
+                best, _ = self.windows.support(task, f1)
+            for place in named:
+                out |= ~self.windows.mention(lambda t, p=place: _names(t, p), f1, best)
+        return out
 
     def lexical(self, task: str) -> np.ndarray:
         grams = set(_bigrams(task))
@@ -198,12 +227,10 @@ def link_tasks(
     for i, (task_id, content) in enumerate(tasks):
         lex = index.lexical(content)
         paragraph = lex if dense is None else np.maximum(lex, lexical_weight * lex + (1 - lexical_weight) * dense[i])
-        clause, window = index.windows.support(content)
+        f1 = index.windows.scores(content)
+        clause, window = index.windows.support(content, f1)
         score = paragraph_weight * paragraph + (1 - paragraph_weight) * clause
-        wanted = _numbers(content, multi_char_only=True)
-        if wanted:  # a commitment's numbers are copied with it: a paragraph without them is a weaker source
-            missing = np.array([not wanted <= index.numbers[k] for k in range(len(index.numbers))])
-            score = np.where(missing, score * NUMBER_PENALTY, score)
+        score = np.where(index.lacks_specifics(content, f1, clause), score * NUMBER_PENALTY, score)
         score = np.where(index.candidates, score, -1.0)
         best = int(np.argmax(score)) if len(score) else None
         if best is None or score[best] < threshold:
