@@ -36,5 +36,9 @@ def test_eval_writes_report_and_scores(tmp_path):
         assert held["by_kind"]["verbatim"] == "6/6" and held["by_kind"]["trimmed"] == "6/6" and held["by_kind"]["joined"] == "3/3"
         assert held["top1"] >= 0.95 and held["abstention"] >= 0.77 and held["excerpt_f1"] >= 0.9, held
         assert "## Linking: task → report paragraph (`heldout.jsonl`)" in text
+        fresh = scores["linking_fresh"]  # the third set, written blind: copied tasks all linked, the rest guarded where they are
+        assert fresh["by_kind"]["verbatim"] == "6/6" and fresh["by_kind"]["trimmed"] == "9/9" and fresh["by_kind"]["joined"] == "6/6"
+        assert fresh["top1"] >= 0.94 and fresh["abstention"] >= 0.9 and fresh["excerpt_f1"] >= 0.9, fresh
+        assert "## Linking: task → report paragraph (`fresh.jsonl`)" in text
     else:
         assert scores["linking"] is None and any("linking" in s for s in scores["skipped"])
