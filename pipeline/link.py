@@ -142,7 +142,7 @@ class ReportIndex:
         index = cls(
             report=report, sets=sets, idf=idf, default_idf=math.log((n + 1) / 0.5), candidates=mask, numbers=[_numbers(p.text) for p in report.paragraphs],
             windows=ClauseWindows.build([p.text for p in report.paragraphs], mask),
-            home=frozenset(n for p in report.paragraphs[: body + 1] if body for n in places(p.text)) | frozenset(places(report.title or "")),
+            home=frozenset().union(places(report.title or ""), *(places(p.text) for p in report.paragraphs[:body])),
         )
         if embedder is not None:
             index.vectors = embedder.passages([p.text for p in report.paragraphs])

@@ -103,3 +103,13 @@ def test_cli_link_bad_tasks_file(index, tmp_path):
     bad.write_text('{"id": 1}\n', encoding="utf-8")
     r = run_cli("link", report, "--tasks", bad)
     assert r.returncode != 0 and "bad.jsonl:1" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_the_reports_own_region_is_not_a_missing_place(tmp_path):
+    # the front matter names the report's own district: a task naming it is not about elsewhere
+    p = tmp_path / "wujin.txt"
+    p.write_text("2026年常州市武进区政府工作报告\n各位代表：\n（一）扩大有效投资。全年新增公共停车泊位1200个，推动城市更新片区开发。\n", encoding="utf-8")
+    idx = ReportIndex.build(read_report(p, doc_id="wujin_2026"))
+    assert idx.home == {"常州", "武进区"}
+    own, other = link_tasks(idx, [("own", "武进区全年新增公共停车泊位1200个"), ("other", "新北区全年新增公共停车泊位1200个")])
+    assert own.line == 3 and other.line is None  # 新北区 is named nowhere in the report
