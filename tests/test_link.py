@@ -18,7 +18,7 @@ REPORT = """2026年某区政府工作报告
 （二）提振消费。培育首发首店、夜间经济等消费热点，组织促消费活动超35场，打造一批消费新场景。
 （三）增进民生福祉。新增城镇就业2.2万人以上，实施老旧电梯更新454台以上，新建老年助餐点18个。
 （四）发展社会事业。扩大普惠托育服务供给，推动义务教育优质均衡发展，稳步推行免费学前教育，加快建设区人民医院新院区，深化全民健身设施补短板工程，积极发展群众体育和青少年体育，办好第十二届区运动会，繁荣发展文化事业，完善社会救助体系。
-（五）扩大开放合作。支持杭州、宁波、温州开展可信数据空间创新发展试点，加快梅山港区集装箱码头一期工程建设，深化对外贸易合作。
+（五）扩大开放合作。支持常州、无锡、南通建设公共数据授权运营先行区，加快梅山港区集装箱码头一期工程建设，深化对外贸易合作。
 """
 
 
@@ -64,11 +64,11 @@ def test_reworded_clause_inside_a_long_paragraph(index):
 
 def test_another_place_or_phase_is_not_the_same_task(index):
     # a clause copied with one name or number changed is another commitment: the clause the task
-    # lines up with should name its place (杭州, not 绍兴) and its numbers (一期, not 二期)
+    # lines up with should name its place (常州, not 扬州) and its numbers (一期, not 二期)
     idx, _ = index
     tasks = [
-        ("same", "支持杭州开展可信数据空间创新发展试点"),
-        ("city", "支持绍兴开展可信数据空间创新发展试点"),
+        ("same", "支持常州建设公共数据授权运营先行区"),
+        ("city", "支持扬州建设公共数据授权运营先行区"),
         ("phase", "加快梅山港区集装箱码头一期工程建设"),
         ("other-phase", "加快梅山港区集装箱码头二期工程建设"),
     ]
