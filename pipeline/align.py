@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 
@@ -150,14 +151,13 @@ class ClauseWindows:
         where[self.owner[top]] = top
         return best, where
 
-    def mention(self, name, f1: np.ndarray, best: np.ndarray, share: float = SHARE) -> np.ndarray:
+    def mention(self, has: Callable[[str], bool], f1: np.ndarray, best: np.ndarray, share: float = SHARE) -> np.ndarray:
         """Per paragraph: does a window that lines up with the task (F1 at least `share` of the
-        paragraph's best) contain the name? name: a string, or a predicate on the window text.
-        A joined task's second clause lines up less well than its first, but still well."""
+        paragraph's best) satisfy `has` (e.g. name a place)? A joined task's second clause lines
+        up less well than its first, but still well."""
         found = np.zeros(self.paragraphs, dtype=bool)
         if not len(self.owner):
             return found
-        has = name if callable(name) else (lambda t: name in t)
         good = np.flatnonzero((f1 > 0) & (f1 >= share * best[self.owner]))
         hits = [w for w in good if has(self.texts[w])]
         found[self.owner[hits]] = True

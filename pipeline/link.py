@@ -27,7 +27,7 @@ from typing import Optional
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
-from pipeline.align import ClauseWindows, numerals_to_digits
+from pipeline.align import ClauseWindows, clause_spans, numerals_to_digits
 from pipeline.errors import InputError
 from pipeline.places import places
 from pipeline.schema import Paragraph, Report
@@ -42,7 +42,6 @@ DENSE_MARGIN = 0.06  # a cosine this far above the median counts as full semanti
 PARAGRAPH_WEIGHT = 0.3
 THRESHOLD = 0.40
 _STRIP = re.compile(r"[\s，。；：！？、“”‘’（）()《》【】〈〉\-—…·,.;:!?\"'|/]+")
-_CLAUSE_END = re.compile(r"(?<=[，。；！？：])")
 
 
 # A paragraph missing a number the task states, or whose aligned clauses miss a place the task
@@ -174,15 +173,6 @@ class ReportIndex:
         return np.array([sum(w for b, w in weights.items() if b in s) / total for s in self.sets])
 
 
-def _clauses(text: str) -> list[tuple[int, int]]:
-    spans, start = [], 0
-    for part in _CLAUSE_END.split(text):
-        if part:
-            spans.append((start, start + len(part)))
-            start += len(part)
-    return spans
-
-
 def excerpt_spans(paragraph: str, task: str, aligned: Optional[tuple[int, int]] = None) -> list[tuple[int, int]]:
     """The clauses of `paragraph` the task was taken from: clauses mostly made of the task's
     text; adjacent ones merged. A reworded task shares too little for that: it falls back to
@@ -190,7 +180,7 @@ def excerpt_spans(paragraph: str, task: str, aligned: Optional[tuple[int, int]] 
     to the one sentence sharing most with the task."""
     task_grams = set(_bigrams(task))
     chosen = []
-    for a, b in _clauses(paragraph):
+    for a, b in clause_spans(paragraph):
         grams = set(_bigrams(paragraph[a:b]))
         if grams and len(grams & task_grams) / len(grams) >= 0.6:
             chosen.append((a, b))
