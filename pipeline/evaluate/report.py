@@ -24,7 +24,7 @@ class EvalRun:
     linking_fresh: object = None  # the same on eval/link/fresh.jsonl (written blind)
     questions: list = field(default_factory=list)  # questions.QScore per question set
     crosslink: dict = field(default_factory=dict)  # half → crosslink.CrossScore
-    main_targets: object = None  # main_targets.TargetScore, or None when skipped
+    main_targets: list = field(default_factory=list)  # main_targets.TargetScore per label set (none when skipped)
     suggest: list = field(default_factory=list)  # suggest.SuggestScore per direction (hybrid)
     suggest_lexical: list = field(default_factory=list)
     shifts: list = field(default_factory=list)  # suggest.ShiftScore per table
@@ -57,12 +57,12 @@ def run_all(with_formats: bool = True, with_questions: bool = True, with_links: 
         run.questions, run.crosslink = questions.run_sets(also=_crosslink_halves)
     from pipeline.evaluate import main_targets
 
-    run.main_targets = main_targets.run()
+    run.main_targets = main_targets.run_sets()
     if with_suggest:
         from pipeline.evaluate import suggest
 
         run.suggest, run.suggest_lexical, run.shifts = suggest.run(), suggest.run(embedder=None), suggest.shift_detection()
-    if run.main_targets is None:
+    if not run.main_targets:
         run.skipped.append("main targets: needs ../shared/reports and eval/targets/targets.jsonl")
     if with_links:
         from pipeline.index.embed import default_embedder
@@ -119,10 +119,11 @@ def render_markdown(run: EvalRun) -> str:
         for half, sc in run.crosslink.items():
             d = sc.as_dict()
             out.append(f"| {half} ({d['rows']}) | {d['top1']:.3f} | {d['abstention']:.3f} | {d['pair_precision']:.3f} | {d['pair_recall']:.3f} |")
-    mt = run.main_targets
-    if mt is not None:
+    from pipeline.evaluate.main_targets import SETS as TARGET_SETS
+
+    for mt in run.main_targets:
         d = mt.as_dict()
-        out += ["", "## Main expected targets (`govtasks targets`)", "", "The 主要预期目标 of the three provincial reports, labeled by reading them (`eval/targets/targets.jsonl`, spans only).", ""]
+        out += ["", f"## Main expected targets (`govtasks targets`) — `{mt.name}.jsonl`", "", f"The 主要预期目标 labeled by reading the reports (`eval/targets/{mt.name}.jsonl`, spans only): {TARGET_SETS.get(mt.name, '')}. A qualitative target counts as right only when its metric names the thing measured.", ""]
         out += ["| measure | value |", "|---|---|", f"| F1 on value + unit | {d['f1']:.3f} (precision {d['precision']:.3f}, recall {d['recall']:.3f}; {d['gold']} labeled, {d['predicted']} found) |", f"| direction agrees | {d['direction_agree']} |", f"| qualifier agrees | {d['qualifier_agree']} |"]
         out += [f"| {r} | {v} |" for r, v in d["per_report"].items()]
         if d["errors"]:
