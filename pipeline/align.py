@@ -11,12 +11,13 @@ agree. A digit run counts as one unit, so 18 does not half-match 81."""
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
+
+from pipeline.text.bigrams import idf_weight
 
 # a run of Chinese numerals that states a count: after 第, before a measure word, or two or more
 # characters long (一体化, 一批 and 三农 stay as they are)
@@ -109,12 +110,12 @@ class ClauseWindows:
                     df.append(0)
                 df[vocab[u]] += 1
         n = len(sets)
-        idf = np.log((n + 1) / (np.array(df, dtype=float) + 0.5)) if df else np.zeros(0)
+        idf = idf_weight(df, n) if df else np.zeros(0)
         ids = np.array([vocab[u] for s in sets for u in sorted(s)], dtype=np.int64)
         lengths = np.array([len(s) for s in sets], dtype=np.int64)
         starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]) if n else np.zeros(0, dtype=np.int64)
         mass = np.add.reduceat(idf[ids], starts) if n else np.zeros(0)
-        return cls(np.array(owner, dtype=np.int64), spans, window_texts, vocab, idf, math.log((n + 1) / 0.5), ids, starts, mass, len(texts))
+        return cls(np.array(owner, dtype=np.int64), spans, window_texts, vocab, idf, idf_weight(0, n), ids, starts, mass, len(texts))
 
     def scores(self, task: str) -> np.ndarray:
         """Every window's F1 with the task."""

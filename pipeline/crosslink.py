@@ -14,27 +14,17 @@ checked on the even rows: this finds the shared concrete subjects (parking space
 
 from __future__ import annotations
 
-import math
-import re
-from collections import Counter
 from dataclasses import dataclass
 from typing import Optional
 
 import numpy as np
 
 from pipeline.schema import Task
+from pipeline.text.bigrams import IDF, subject_clauses
 
 ACROSS_THRESHOLD = 0.35
 LEXICAL_WEIGHT = 0.7
 DENSE_MARGIN = 0.04
-MIN_CLAUSE_GRAMS = 3  # clauses shorter than this (after stripping) carry no subject
-_STRIP = re.compile(r"[\s，。；：！？、“”‘’（）()《》【】〈〉\-—…·,.;:!?\"'|/0-9A-Za-z%％]+")
-_CLAUSE = re.compile(r"[^，。；！？：,;\n]+")
-
-
-def _grams(text: str) -> set[str]:
-    s = _STRIP.sub("", text)
-    return {s[i : i + 2] for i in range(len(s) - 1)}
 
 
 @dataclass
@@ -56,22 +46,16 @@ class CrossLinker:
     def __init__(self, tasks: list[Task], vectors: Optional[np.ndarray] = None):
         self.tasks = tasks
         self.vectors = vectors
-        self.clauses = [[c for c in _CLAUSE.findall(t.content) if len(_grams(c)) >= MIN_CLAUSE_GRAMS] or [t.content] for t in tasks]
-        self.clause_grams = [[_grams(c) for c in cs] for cs in self.clauses]
-        df = Counter(g for cs in self.clause_grams for grams in cs for g in grams)
-        n = sum(len(cs) for cs in self.clause_grams)
-        self.idf = {g: math.log((n + 1) / (c + 0.5)) for g, c in df.items()}
+        pairs = [subject_clauses(t.content) for t in tasks]
+        self.clauses = [[c for c, _ in cs] for cs in pairs]
+        self.clause_grams = [[g for _, g in cs] for cs in pairs]
+        self.idf = IDF(g for cs in self.clause_grams for g in cs)
 
     def _lexical(self, i: int, j: int) -> tuple[float, str]:
         best, where = 0.0, ""
         for a in self.clause_grams[i]:
-            wa = sum(self.idf[g] for g in a)
             for c, b in zip(self.clauses[j], self.clause_grams[j]):
-                shared = a & b
-                if not shared:
-                    continue
-                wb = sum(self.idf[g] for g in b)
-                s = sum(self.idf[g] for g in shared) / min(wa, wb)
+                s = self.idf.overlap(a, b)
                 if s > best:
                     best, where = s, c
         return best, where

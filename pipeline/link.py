@@ -18,7 +18,6 @@ calibrated on eval/link/links.jsonl."""
 from __future__ import annotations
 
 import json
-import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +27,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from pipeline.align import ClauseWindows, clause_spans, numerals_to_digits
+from pipeline.text.bigrams import IDF, grams
 from pipeline.errors import InputError
 from pipeline.places import places
 from pipeline.schema import Paragraph, Report
@@ -41,7 +41,6 @@ DENSE_MARGIN = 0.06  # a cosine this far above the median counts as full semanti
 # the pair that separates linkable from absent tasks on links.jsonl by the widest margin
 PARAGRAPH_WEIGHT = 0.3
 THRESHOLD = 0.40
-_STRIP = re.compile(r"[\s，。；：！？、“”‘’（）()《》【】〈〉\-—…·,.;:!?\"'|/]+")
 
 
 # A paragraph missing a number the task states, or whose aligned clauses miss a place the task
@@ -95,11 +94,6 @@ def _names(text: str, place: str) -> bool:
     return place in text or (place[-1] in "区县" and len(place) >= 3 and place[:-1] in text)
 
 
-def _bigrams(text: str) -> list[str]:
-    s = _STRIP.sub("", text)
-    return [s[i : i + 2] for i in range(len(s) - 1)] or ([s] if s else [])
-
-
 def _semantic(cos: np.ndarray) -> np.ndarray:
     """Per task (rows): each paragraph's cosine margin over the task's median, mapped to 0–1."""
     return np.clip((cos - np.median(cos, axis=1, keepdims=True)) / DENSE_MARGIN, 0.0, 1.0)
@@ -118,8 +112,7 @@ class ReportIndex:
 
     report: Report
     sets: list[set[str]]
-    idf: dict[str, float]
-    default_idf: float
+    idf: IDF
     vectors: Optional[np.ndarray] = None
     candidates: Optional[np.ndarray] = None  # bool mask over paragraphs
     numbers: list = None  # per paragraph: the quantities it states
@@ -128,18 +121,12 @@ class ReportIndex:
 
     @classmethod
     def build(cls, report: Report, embedder=None) -> "ReportIndex":
-        sets = [set(_bigrams(p.text)) for p in report.paragraphs]
-        n = len(sets)
-        df: dict[str, int] = {}
-        for s in sets:
-            for b in s:
-                df[b] = df.get(b, 0) + 1
-        idf = {b: math.log((n + 1) / (c + 0.5)) for b, c in df.items()}
+        sets = [set(grams(p.text)) for p in report.paragraphs]
         # the body starts at the salutation ("各位代表："); title, dateline and bylines come before
         body = next((p.index for p in report.paragraphs if p.text.startswith("各位代表")), 0)
         mask = np.array([p.index > body and is_candidate(p) for p in report.paragraphs]) if body else np.array([is_candidate(p) for p in report.paragraphs])
         index = cls(
-            report=report, sets=sets, idf=idf, default_idf=math.log((n + 1) / 0.5), candidates=mask, numbers=[_numbers(p.text) for p in report.paragraphs],
+            report=report, sets=sets, idf=IDF(sets), candidates=mask, numbers=[_numbers(p.text) for p in report.paragraphs],
             windows=ClauseWindows.build([p.text for p in report.paragraphs], mask),
             home=frozenset().union(places(report.title or ""), *(places(p.text) for p in report.paragraphs[:body])),
         )
@@ -165,12 +152,9 @@ class ReportIndex:
         return out
 
     def lexical(self, task: str) -> np.ndarray:
-        grams = set(_bigrams(task))
-        if not grams:
-            return np.zeros(len(self.sets))
-        weights = {b: self.idf.get(b, self.default_idf) for b in grams}
-        total = sum(weights.values())
-        return np.array([sum(w for b, w in weights.items() if b in s) / total for s in self.sets])
+        """Per paragraph: the share of the task's bigram weight it contains."""
+        task_grams = set(grams(task))
+        return np.array([self.idf.cover(task_grams, s) for s in self.sets]) if task_grams else np.zeros(len(self.sets))
 
 
 def excerpt_spans(paragraph: str, task: str, aligned: Optional[tuple[int, int]] = None) -> list[tuple[int, int]]:
@@ -178,18 +162,18 @@ def excerpt_spans(paragraph: str, task: str, aligned: Optional[tuple[int, int]] 
     text; adjacent ones merged. A reworded task shares too little for that: it falls back to
     `aligned` (the clause window it lines up with best, see pipeline/align.py) when given, else
     to the one sentence sharing most with the task."""
-    task_grams = set(_bigrams(task))
+    task_grams = set(grams(task))
     chosen = []
     for a, b in clause_spans(paragraph):
-        grams = set(_bigrams(paragraph[a:b]))
-        if grams and len(grams & task_grams) / len(grams) >= 0.6:
+        clause = set(grams(paragraph[a:b]))
+        if clause and len(clause & task_grams) / len(clause) >= 0.6:
             chosen.append((a, b))
-    covered = set().union(*(set(_bigrams(paragraph[a:b])) for a, b in chosen)) if chosen else set()
+    covered = set().union(*(set(grams(paragraph[a:b])) for a, b in chosen)) if chosen else set()
     if not chosen or len(covered & task_grams) < 0.4 * len(task_grams):
         if aligned is not None:
             return [_trim(paragraph, *aligned)]
         sentences = [(m.start(), m.end()) for m in re.finditer(r"[^。；！？]+[。；！？]?", paragraph)]
-        best = max(sentences, key=lambda s: len(set(_bigrams(paragraph[s[0] : s[1]])) & task_grams), default=None)
+        best = max(sentences, key=lambda s: len(set(grams(paragraph[s[0] : s[1]])) & task_grams), default=None)
         return [best] if best else []
     merged = [chosen[0]]
     for a, b in chosen[1:]:

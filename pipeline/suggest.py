@@ -12,15 +12,14 @@ on as evidence."""
 
 from __future__ import annotations
 
-import math
 from collections import Counter, defaultdict
 from typing import Optional
 
 import numpy as np
 
-from pipeline.crosslink import _CLAUSE, MIN_CLAUSE_GRAMS, _grams
 from pipeline.registry import unit_core
 from pipeline.schema import Evidence, Suggestion, Task
+from pipeline.text.bigrams import IDF, subject_clauses
 
 NEIGHBOURS = 8  # rows that vote
 LEXICAL_WEIGHT = 0.7  # as in pipeline/crosslink.py
@@ -30,8 +29,7 @@ MIN_SCORE = 0.15  # a neighbour scoring less than this shares no subject with th
 
 def _clauses(text: str) -> list[set[str]]:
     """A text's clauses as character-bigram sets, as `link --across` compares rows."""
-    out = [g for g in (_grams(c) for c in _CLAUSE.findall(text)) if len(g) >= MIN_CLAUSE_GRAMS]
-    return out or [_grams(text)]
+    return [g for _, g in subject_clauses(text)]
 
 
 class UnitSuggester:
@@ -50,10 +48,7 @@ class UnitSuggester:
         self.districts = districts or {}
         self.district_names = tuple(d for d in set(self.districts.values()) if d)
         self.clause_grams = [_clauses(t.content) for t in self.rows]
-        df = Counter(g for cs in self.clause_grams for grams in cs for g in grams)
-        n = sum(len(cs) for cs in self.clause_grams) or 1
-        self.idf = {g: math.log((n + 1) / (c + 0.5)) for g, c in df.items()}
-        self.default_idf = math.log((n + 1) / 0.5)
+        self.idf = IDF(g for cs in self.clause_grams for g in cs)
         self.unit_names: dict[str, Counter] = defaultdict(Counter)  # core → printed names
         for t in self.rows:
             for u in t.lead_units:
@@ -68,15 +63,7 @@ class UnitSuggester:
     def _lexical(self, query: list[set[str]]) -> np.ndarray:
         out = np.zeros(len(self.rows))
         for j, theirs in enumerate(self.clause_grams):
-            best = 0.0
-            for a in query:
-                wa = sum(self.idf.get(g, self.default_idf) for g in a) or 1.0
-                for b in theirs:
-                    shared = a & b
-                    if shared:
-                        wb = sum(self.idf[g] for g in b) or 1.0
-                        best = max(best, sum(self.idf[g] for g in shared) / min(wa, wb))
-            out[j] = best
+            out[j] = max((self.idf.overlap(a, b) for a in query for b in theirs), default=0.0)
         return out
 
     def scores(self, texts: list[str], exclude: Optional[list[Optional[int]]] = None) -> np.ndarray:

@@ -15,7 +15,6 @@ import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Optional
 
 from pipeline.errors import InputError

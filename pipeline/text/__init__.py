@@ -1,0 +1,1 @@
+"""Text tools shared by the stages: IDF-weighted character bigrams (bigrams.py)."""
