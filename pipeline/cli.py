@@ -175,7 +175,7 @@ def ask(
     chroma_url: Optional[str] = typer.Option(None, "--chroma-url", help="Chroma server (http://host:port); also GOVTASKS_CHROMA_URL."),
     json_out: bool = typer.Option(False, "--json", help="One JSON object per question: id, question, answer, tasks, paragraphs (+ citations, value)."),
     embeddings: bool = typer.Option(True, "--embeddings/--no-embeddings", help="Use the local embedding model for related rows and paragraphs."),
-    use_llm: bool = typer.Option(True, "--llm/--no-llm", help="Let the configured LLM (OPENAI_BASE_URL/OPENAI_API_KEY) write the answer text from the rows; checked, with the rules' text as fallback."),
+    use_llm: bool = typer.Option(True, "--llm/--no-llm", help="Let the configured LLM (OPENAI_BASE_URL/OPENAI_API_KEY) read the question and word the answer from the retrieved rows; checked against the registry and the rows, with the rules as fallback."),
 ):
     """Answer questions about assignments from the index, with the rows and citations."""
     import json
@@ -218,7 +218,7 @@ def _render_answer(ans) -> str:
         content = t.content.replace("\n", " ")
         lines.append(f"  - {t.doc_id} #{t.seq} | {'、'.join(t.leaders) or '—'} | {'、'.join(t.lead_units) or '—'} | {content[:60]}{'…' if len(content) > 60 else ''} | {t.source.cite()}")
     for r in ans.related:
-        lines.append(f"  ? 相关（非答案）：{r.doc_id} #{r.seq} {r.source}")
+        lines.append(f"  ? 相关但不直接对应：{r.doc_id} #{r.seq} {r.source}")
     for p in ans.paragraphs:
         where = f"line {p.line}" if p.line else f"paragraph {p.index}"
         lines.append(f"  ¶ {p.doc_id} {where}: {p.text[:60]}…")

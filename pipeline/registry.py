@@ -1,5 +1,5 @@
-"""The entity registry: units, leaders, districts, goals and years known to the index, and
-the mentions of them in a question.
+"""The entity registry: units, leaders, districts, goals and years known to the index, and the
+surface forms a question may name them by (matched by pipeline/ask/entities.py).
 
 Everything is built from the indexed rows themselves, so a new district's table brings its
 own names. A unit is known under its printed name and its aliases: the district prefix and a
@@ -15,15 +15,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Optional
 
-from pipeline.extract.names import UNIT_SUFFIXES, is_person_name
 from pipeline.schema import Task
 
 _PAREN = re.compile(r"（[^）]*）")
-# a unit-looking phrase in a question: a few Han characters ending like an organisation name
-_UNIT_LIKE = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:分局|局|委员会|委|办公室|办|中心|集团|公司|街道)")
-_QUESTION_HEAD = re.compile(r"^(?:哪些|哪个|什么|是否|请问|有关|关于|由|的|在|和|与|及|是|有|给)+")
-_PERSON_BEFORE_VERB = re.compile(r"([\u4e00-\u9fff]{2,3})(?=(?:同志)?(?:分管|负责|主管|联系))")
-_NOT_PEOPLE = ("领导", "区长", "副区长", "单位", "部门", "任务", "工作", "哪位", "谁")
 
 
 def district_short(district: str) -> str:
@@ -74,10 +68,12 @@ class Registry:
         units: dict[str, set] = defaultdict(set)
         leaders: dict[str, set] = defaultdict(set)
         goals: dict[str, set] = defaultdict(set)
+        collective: dict[str, set] = defaultdict(set)
         for t in tasks:
             for u in (*t.lead_units, *t.responsible_units):
                 if u.startswith(("各", "相关", "有关")):
-                    continue  # collective entries (各镇、街道) are not one unit
+                    collective[u].add((t.doc_id, u))  # 各镇、街道: known only as printed, no aliases
+                    continue
                 units[unit_core(u, full_districts + districts)].add((t.doc_id, u))
             for name in t.leaders:
                 leaders[name].add(t.doc_id)
@@ -103,6 +99,10 @@ class Registry:
             for f in forms:
                 if len(f) >= 2 and f not in districts:
                     reg.surfaces.setdefault(f, ("unit", core))
+        for printed, members in collective.items():
+            if len(printed) >= 4 and printed not in reg.units:
+                reg.units[printed] = members
+                reg.surfaces.setdefault(printed, ("unit", printed))
         for name in reg.leaders:
             reg.surfaces[name] = ("leader", name)
         for g in reg.goals:
@@ -110,56 +110,7 @@ class Registry:
                 reg.surfaces[g] = ("goal", g)
         return reg
 
-    # ---- reading a question --------------------------------------------------------------
-    def mentions(self, question: str) -> list[Mention]:
-        """Known names in the question, longest first, not overlapping; plus years (2026年)."""
-        found: list[Mention] = []
-        taken = [False] * len(question)
-        for surface in sorted(self.surfaces, key=len, reverse=True):
-            start = question.find(surface)
-            while start >= 0:
-                end = start + len(surface)
-                if not any(taken[start:end]):
-                    kind, key = self.surfaces[surface]
-                    found.append(Mention(kind, surface, start, end, key))
-                    for i in range(start, end):
-                        taken[i] = True
-                start = question.find(surface, end)
-        for m in re.finditer(r"(20\d\d)\s*年", question):
-            if not any(taken[m.start() : m.end()]):
-                found.append(Mention("year", m.group(0), m.start(), m.end(), m.group(1)))
-        return sorted(found, key=lambda m: m.start)
-
-    def unknown_unit(self, question: str, mentions: list[Mention]) -> Optional[str]:
-        """A unit-looking phrase that names no unit of the index (区气象局, 统计局), if any."""
-        masked = list(question)
-        for m in mentions:
-            for i in range(m.start, m.end):
-                masked[i] = " "
-        for chunk in re.split(r"[\s，。？?！!、：:“”\"'（）()]+", "".join(masked)):
-            for m in _UNIT_LIKE.finditer(chunk):
-                phrase = _QUESTION_HEAD.sub("", m.group(0))
-                phrase = re.sub(r"^.*(?:牵头|负责|分管|任务|工作)", "", phrase)
-                if len(phrase) >= 3 and phrase.endswith(UNIT_SUFFIXES) and not self._is_known_fragment(phrase):
-                    return phrase
-        return None
-
-    def _is_known_fragment(self, phrase: str) -> bool:
-        return any(phrase in s or s.endswith(phrase) for s, (kind, _) in self.surfaces.items() if kind == "unit")
-
-    def unknown_person(self, question: str, mentions: list[Mention]) -> Optional[str]:
-        """A person's name before 分管/负责 that is no leader of the index (李明分管…)."""
-        known = {m.surface for m in mentions if m.kind == "leader"}
-        for m in _PERSON_BEFORE_VERB.finditer(question):
-            for name in (m.group(1), m.group(1)[-2:]):
-                if name in known or any(w in name for w in _NOT_PEOPLE):
-                    break
-                if is_person_name(name) and not any(name in k for k in known):
-                    if any(mm.start <= m.start(1) < mm.end for mm in mentions):
-                        break
-                    return name
-        return None
-
+    # ---- names --------------------------------------------------------------------------
     def district_names(self) -> list[str]:
         """District names as a question may write them (钟楼区, 钟楼), longest first."""
         return sorted((s for s, (kind, _) in self.surfaces.items() if kind == "district"), key=len, reverse=True)

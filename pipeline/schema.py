@@ -5,7 +5,7 @@ Models are strict (extra="forbid") so a typo in a field name is an error, not a 
 
 from __future__ import annotations
 
-from typing import Optional, Union
+from typing import Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, model_serializer
 
@@ -131,6 +131,9 @@ class Citation(Strict):
     source: str
 
 
+NotFoundReason = Literal["unknown_unit", "unknown_leader", "unknown_district", "ambiguous_leader", "no_table", "no_rows", "no_topic", "no_row_about_topic", "no_target", "no_metric"]
+
+
 class Answer(Strict):
     """`govtasks ask` output (design.md): id, question, answer, tasks best first, paragraphs;
     extended with what was understood and the structured value behind the sentence."""
@@ -147,8 +150,11 @@ class Answer(Strict):
     unit: Optional[str] = None
     by_district: dict[str, dict] = Field(default_factory=dict, description="per-district values in a comparison")
     citations: list[Citation] = Field(default_factory=list)
-    related: list[Citation] = Field(default_factory=list, description="closest rows when nothing matches (not an answer)")
-    answered_by: str = Field(default="rules", description="rules | llm")
+    related: list[Citation] = Field(default_factory=list, description="closest rows when nothing matches (相关但不直接对应; not an answer)")
+    reason: Optional[NotFoundReason] = Field(default=None, description="why nothing was found")
+    query: Optional[dict] = Field(default=None, description="the question as understood (pipeline.ask.query.Query)")
+    understood_by: Literal["rules", "llm"] = "rules"
+    answered_by: Literal["rules", "llm"] = "rules"
     notes: list[str] = Field(default_factory=list, description="e.g. why the LLM was not used")
 
 
