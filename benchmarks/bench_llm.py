@@ -3,7 +3,7 @@
 server of the tests (real HTTP on 127.0.0.1). The server reports no usage, so tokens are counted
 by the client with tiktoken (o200k_base, offline) — what a budget would see.
 
-    python benchmarks/bench_llm.py [--json] [--no-ask]
+    python benchmarks/bench_llm.py [--json] [--no-ask] [--no-decompose]
 
 Inputs: ../shared/reports when present (else the small report built into tests/test_decompose.py),
 earlier rows = corpus/ tables; ask = eval/questions/questions.jsonl over corpus/.
@@ -82,8 +82,16 @@ def bench_ask(server, cache: Path, tmp: Path) -> dict:
         import re
 
         user = body["messages"][-1]["content"]
+        if "结构化查询" in body["messages"][0]["content"]:  # prompts/ask_query.j2: echo the rules' reading
+            rules = json.loads(user.split("规则的理解（可参考，可修正）：", 1)[1])
+            keep = ("intent", "compare", "aggregate", "role", "districts", "units", "leaders", "goals", "topics", "metric", "measure", "has_target", "missing")
+            reading = {k: v for k, v in rules.items() if k in keep}
+            reading.setdefault("intent", "list")
+            if rules.get("unknown"):
+                reading["unknown"] = [rules["unknown"]]
+            return {"content": json.dumps(reading, ensure_ascii=False), "usage": None}
         cited = re.findall(r"^\[([^\]#]+#\d+)\]", user, re.M)[:2]
-        return {"content": json.dumps({"answer": "见所列任务行。" + "".join(f"[{c}]" for c in cited), "citations": cited}, ensure_ascii=False), "usage": None}
+        return {"content": json.dumps({"answer": "见所列任务行。" + "".join(f"[{c}]" for c in cited), "citations": cited, "rows": None}, ensure_ascii=False), "usage": None}
 
     server.default = reply
     out = {"questions": len(questions)}
@@ -93,7 +101,7 @@ def bench_ask(server, cache: Path, tmp: Path) -> dict:
         start = time.perf_counter()
         answers = [asker.ask(q, qid) for qid, q in questions]
         d = stats.as_dict()
-        out[run] = {"calls": d["calls"], "prompt_tokens": d["prompt_tokens"], "completion_tokens": d["completion_tokens"], "cache_hits": d["cache_hits"], "answered_by_llm": sum(a.answered_by == "llm" for a in answers), "seconds": round(time.perf_counter() - start, 2)}
+        out[run] = {"calls": d["calls"], "prompt_tokens": d["prompt_tokens"], "completion_tokens": d["completion_tokens"], "cache_hits": d["cache_hits"], "answered_by_llm": sum(a.answered_by == "llm" for a in answers), "understood_by_llm": sum(a.understood_by == "llm" for a in answers), "seconds": round(time.perf_counter() - start, 2)}
     return out
 
 
@@ -101,6 +109,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--no-ask", action="store_true", help="skip the ask part (it indexes corpus/, ~20 s)")
+    ap.add_argument("--no-decompose", action="store_true", help="skip the decompose part")
     args = ap.parse_args()
     from llm_server import ScriptedLLM
 
@@ -108,7 +117,7 @@ def main() -> None:
     try:
         with tempfile.TemporaryDirectory(prefix="bench-llm-") as tmp:
             tmp = Path(tmp)
-            result = {"decompose": bench_decompose(server, tmp / "cache", tmp)}
+            result = {"decompose": [] if args.no_decompose else bench_decompose(server, tmp / "cache", tmp)}
             if not args.no_ask:
                 result["ask"] = bench_ask(server, tmp / "cache", tmp)
     finally:
@@ -123,7 +132,8 @@ def main() -> None:
     if "ask" in result:
         a = result["ask"]
         c, k = a["cold"], a["cached"]
-        print(f"ask ({a['questions']} questions): cold {c['calls']} calls, {c['prompt_tokens']} prompt + {c['completion_tokens']} completion tokens ({c['prompt_tokens'] / max(1, c['calls']):.0f} prompt tokens per call), {c['answered_by_llm']} answered by the LLM; cached {k['calls']} calls, {k['cache_hits']} hits")
+        n = max(1, a["questions"])
+        print(f"ask ({a['questions']} questions): cold {c['calls']} calls ({c['calls'] / n:.2f} per question), {c['prompt_tokens']} prompt + {c['completion_tokens']} completion tokens ({c['prompt_tokens'] / n:.0f} + {c['completion_tokens'] / n:.0f} per question); {c['understood_by_llm']} read and {c['answered_by_llm']} worded by the LLM; cached {k['calls']} calls, {k['cache_hits']} hits")
 
 
 if __name__ == "__main__":

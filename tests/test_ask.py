@@ -157,6 +157,13 @@ def test_a_number_comes_from_the_clause_that_names_the_metric(tmp_path):
     assert not wrong_unit.found and wrong_unit.value is None
 
 
+def test_tasks_counted_by_any_measure_word_and_metrics_by_their_abbreviation(asker, rows):
+    n = asker.ask("王行杰分管的一共多少条")  # nothing to measure but the tasks: a count
+    assert (n.intent, n.value) == ("count", sum("王行杰" in t.leaders for t in rows))
+    hi = asker.ask("武进高企今年认定多少家")  # 高企: the first characters of 高新技术 + 企业
+    assert (hi.value, hi.unit) == (500, "家") and hi.tasks[0].seq == 30
+
+
 def test_a_district_that_is_not_indexed(asker):
     ans = asker.ask("新北区今年新增公共停车泊位多少个")
     assert not ans.found and ans.reason == "unknown_district" and "新北区" in ans.answer and ans.value is None

@@ -66,9 +66,12 @@ def understand(question: str, matcher: EntityMatcher, row_text_contains) -> Quer
             topics = [m.surface for m in printed] + topics
             units = [u for u in units if u not in {m.key for m in printed}]
             marked = True
-    metric = "、".join(topics) if frame.intent == "number" and topics else None
+    intent = frame.intent
+    if intent == "number" and not topics and (units or districts or any(m.kind in ("leader", "goal") for m in mentions) or frame.has_target or frame.missing):
+        intent = "count"  # 王行杰分管的一共多少条 / 经开区牵头的事有几件: nothing to measure but the tasks themselves
+    metric = "、".join(topics) if intent == "number" and topics else None
     return Query(
-        intent=frame.intent, compare=frame.compare or len(set(districts)) >= 2, aggregate=frame.aggregate, role=frame.role,
+        intent=intent, compare=frame.compare or len(set(districts)) >= 2, aggregate=frame.aggregate, role=frame.role,
         districts=_unique(districts), units=units, leaders=_unique(m.key for m in mentions if m.kind == "leader"),
         goals=_unique(m.key for m in mentions if m.kind == "goal"), years=sorted({int(m.key) for m in mentions if m.kind == "year"}),
         topics=topics, marked=marked, metric=metric, measure=frame.measure, has_target=frame.has_target, missing=frame.missing,

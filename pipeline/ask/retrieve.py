@@ -57,10 +57,12 @@ def row_text(t: Task) -> str:
 @dataclass
 class Constituent:
     """One word of a subject as the index knows it: itself when some row contains it, else the
-    words inside it that rows contain (招商引资 → 招商: `partial`), else nothing (`missing`)."""
+    phrase it abbreviates (高企 → 高新技术企业), else the words inside it that rows contain
+    (招商引资 → 招商: `partial`), else nothing (`missing`)."""
 
     text: str
     pieces: list[str]
+    abbreviation: bool = False  # 高企 found as 高新技术企业: a whole match, not a part
 
     @property
     def missing(self) -> bool:
@@ -68,7 +70,7 @@ class Constituent:
 
     @property
     def partial(self) -> bool:
-        return bool(self.pieces) and self.pieces != [self.text]
+        return bool(self.pieces) and self.pieces != [self.text] and not self.abbreviation
 
 
 @dataclass
@@ -95,6 +97,7 @@ class RowIndex:
         self.vectors = vectors
         self.embedder = embedder if vectors is not None else None
         self._df: dict[str, int] = {}
+        self._initials: Optional[dict[str, set[str]]] = None
         add_words(w for t in tasks for w in (*t.leaders, *t.lead_units, *t.responsible_units))
 
     # ---- words --------------------------------------------------------------------------------
@@ -182,9 +185,35 @@ class RowIndex:
             if self.contains(w):
                 out.append(Constituent(w, [w]))
                 continue
+            expanded = self.abbreviation(w)
+            if expanded:
+                out.append(Constituent(w, expanded, abbreviation=True))
+                continue
             inner = {s for s in jb.cut_for_search(w) if len(s) >= 2 and s != w and self.contains(s) and s not in stop}
             out.append(Constituent(w, sorted((s for s in inner if not any(s != v and s in v for v in inner)), key=len, reverse=True)))
         return out
+
+    def abbreviation(self, word: str) -> list[str]:
+        """The rows' phrases a short form abbreviates: 高企 → 高新技术企业, 规上 → 规模以上 — the first
+        characters of 2–4 consecutive words of a row. Only for a form the dictionary does not know
+        as a word (绿地 and 海洋 are words, not abbreviations)."""
+        import jieba
+
+        if not 2 <= len(word) <= 4 or not re.fullmatch(r"[\u4e00-\u9fff]+", word) or jieba.dt.FREQ.get(word):
+            return []
+        if self._initials is None:
+            from pipeline.index.lexical import _jieba
+
+            self._initials = {}
+            for text in self.texts:
+                words = [w for w in _jieba().lcut(text) if len(w) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", w)]
+                for n in (2, 3, 4):
+                    for i in range(len(words) - n + 1):
+                        window = words[i : i + n]
+                        joined = "".join(window)
+                        if joined in text:  # consecutive in the row itself
+                            self._initials.setdefault("".join(x[0] for x in window), set()).add(joined)
+        return sorted(self._initials.get(word, ()))
 
     def topic(self, topics: list[str], rows: list[int]) -> TopicMatch:
         """The rows (among `rows`) about any of the topics."""

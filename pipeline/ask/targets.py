@@ -62,6 +62,16 @@ def _names_metric(cover: float, in_sentence: float, key_in_clause: bool, key_in_
     return key_in_sentence and cover >= MIN_CLAUSE_COVER and in_sentence >= MIN_SENTENCE_COVER
 
 
+def _is_verb(word: str) -> bool:
+    import jieba.posseg as pseg
+
+    from pipeline.index.lexical import _jieba
+
+    _jieba()
+    tags = [p.flag for p in pseg.lcut(word)]
+    return len(tags) == 1 and tags[0].startswith("v")
+
+
 def is_generic(index: RowIndex, parts) -> bool:
     """Only common words (新增, 建设): in more than METRIC_MAX_SHARE of the rows (and more than 5)."""
     return bool(parts) and min(index.df(c.text) for c in parts) > max(5, METRIC_MAX_SHARE * len(index.texts))
@@ -74,11 +84,13 @@ def find(index: RowIndex, metric: str, rows: list[int], measure: Optional[str] =
     unmatched = [c.text for c in parts if c.missing or c.partial]
     if unmatched or not parts:
         return [], unmatched or [metric]
-    weights = {c.text: index.idf(c.text) for c in parts}
+    weights = {p: index.idf(p) for c in parts for p in (c.pieces if c.abbreviation else [c.text])}
     if is_generic(index, parts):
         return [], []  # only common words (新增, 建设): no metric named
-    top = max(weights.values())
-    keys = [w for w, v in weights.items() if v >= top - 1e-9]  # the most distinctive word(s) of the metric
+    # the most distinctive word(s) of what is measured: the thing (人才), not the action (引进 / 新增)
+    things = [w for w in weights if not _is_verb(w)] or list(weights)
+    top = max(weights[w] for w in things)
+    keys = [w for w in things if weights[w] >= top - 1e-9]
     total = sum(weights.values())
     hits = []
     for i in rows:

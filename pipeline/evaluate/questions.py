@@ -28,6 +28,7 @@ BARS = {"list_recall": 0.95, "list_precision": 0.90, "lookup_hit5": 0.95, "exact
 SETS = {
     "questions": "written before `ask` existed; the development set",
     "heldout": "written by a second labeler after `ask` was built, without reading its code; its first run is in eval/questions/HELDOUT_NOTES.md",
+    "final": "71 questions written blind by a fourth labeler and sealed until the redesigned `ask` was committed; its one first run is in eval/questions/FINAL_NOTES.md",
     "blind": "176 questions written blind by a third labeler (issue #12) before `ask` was redesigned; its first run is in eval/questions/BLIND_NOTES.md, and `ask` was developed on it afterwards (no longer unseen)",
 }
 
