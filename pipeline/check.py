@@ -9,7 +9,10 @@ confirm, each with its reason and evidence rows. Nothing is changed.
   previous) row's task clearly better than their own — the signature of a PDF column that slipped by
   one row.
 - rare_unit / rare_leader: a name printed once in this table and nowhere in the other indexed
-  tables, one character away from (or contained in) a name used elsewhere: a typo or an alias."""
+  tables, one character away from (or contained in) a name used elsewhere: a typo or an alias.
+- lost_goal: the table numbers its outer goals but never prints some of them (3 → 6): the rows
+  whose outer goal was lost (or, where the layout does not say, the rows between) are to be
+  checked; for task rows without that record, rows whose outer goal is null."""
 
 from __future__ import annotations
 
@@ -18,7 +21,7 @@ from typing import Optional
 
 import numpy as np
 
-from pipeline.schema import Evidence, ReviewFlag, Task
+from pipeline.schema import Evidence, LostGoal, ReviewFlag, Task
 
 UNLIKELY_CONFIDENCE = 0.5  # the top suggestion's share of the vote
 UNLIKELY_SCORE = 0.45  # and its best evidence row's similarity
@@ -47,7 +50,24 @@ def _flag(t: Task, kind: str, field: str, reason: str, value: Optional[str] = No
     return ReviewFlag(doc_id=t.doc_id, seq=t.seq, kind=kind, field=field, value=value, reason=reason, suggestion=suggestion, evidence=list(evidence), source=t.source.cite())
 
 
-def check(rows: list[Task], others: Optional[list[Task]] = None, vectors: Optional[np.ndarray] = None, other_vectors: Optional[np.ndarray] = None, embedder=None, districts: Optional[dict] = None) -> list[ReviewFlag]:
+def lost_goal_flags(rows: list[Task], lost: Optional[list[LostGoal]] = None) -> list[ReviewFlag]:
+    """One flag per row whose outer goal a numbering skip left unnamed."""
+    flags = []
+    if lost is not None:
+        numbers = {t.seq: t.number for t in rows}
+        for g in lost:
+            text = g.message((numbers.get(g.first_seq) or "", numbers.get(g.last_seq) or ""))
+            for t in rows:
+                if g.first_seq <= t.seq <= g.last_seq:
+                    flags.append(_flag(t, "lost_goal", "goal_path", text + ("" if g.changed else "（表中未标明缺失目标从哪一行开始，目标名称按上一行保留）"), value=t.goal_path[0] if t.goal_path else None))
+        return flags
+    for t in rows:  # task rows without the table's layout: an outer goal that is null
+        if t.goal_path and t.goal_path[0] is None:
+            flags.append(_flag(t, "lost_goal", "goal_path", "一级目标名称缺失（表中未印出），待核"))
+    return flags
+
+
+def check(rows: list[Task], others: Optional[list[Task]] = None, vectors: Optional[np.ndarray] = None, other_vectors: Optional[np.ndarray] = None, embedder=None, districts: Optional[dict] = None, lost_goals: Optional[list[LostGoal]] = None) -> list[ReviewFlag]:
     """Flags for `rows` (one table, in order). others: rows of other tables (e.g. the index) that
     the suggestions and the name checks also learn from; vectors: passage vectors of rows and
     others (both or neither), with `embedder` for the queries."""
@@ -133,6 +153,7 @@ def check(rows: list[Task], others: Optional[list[Task]] = None, vectors: Option
                 close = next((k for k in sorted(leader_count) if k != p and leader_count[k] > 1 and _edit1(p, k)), None)
                 if close:
                     flags.append(_flag(t, "rare_leader", "leaders", f"“{p}” leads only this row; “{close}” leads {leader_count[close]} rows — a typo?", value=p, suggestion=close))
+    flags += lost_goal_flags(rows, lost_goals)
     order = {(t.doc_id, t.seq): i for i, t in enumerate(rows)}
     flags.sort(key=lambda f: (order[(f.doc_id, f.seq)], f.kind))
     return flags

@@ -318,13 +318,14 @@ def check(
     from pipeline.registry import district_short
     from pipeline.suggest import reference_from_store
 
-    rows, district = _run(task_rows, table)
+    lost: list = []
+    rows, district = _run(task_rows, table, lost=lost)
     embedder = _run(default_embedder) if embeddings else None
     others, other_vectors, districts = _run(reference_from_store, Store(store, chroma_url=chroma_url), embedder)
     vectors = _run(embedder.passages, [task_text(t) for t in rows]) if embedder is not None else None
     if district:
         districts = {**districts, **{t.doc_id: district_short(district) for t in rows}}
-    flags = _run(run_check, rows, others, vectors, other_vectors, embedder, districts)
+    flags = _run(run_check, rows, others, vectors, other_vectors, embedder, districts, lost_goals=lost if table.suffix.lower() != ".jsonl" else None)
     for f in flags:
         if json_out:
             typer.echo(json.dumps(f.model_dump(mode="json"), ensure_ascii=False))

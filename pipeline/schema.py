@@ -203,12 +203,27 @@ class DraftTask(Task):
     drafted_by: str = Field(default="rules", description="rules | llm")
 
 
+class LostGoal(Strict):
+    """Outer goals a table numbers but never names: the printed numbers run `after` → `before`, and
+    rows first_seq…last_seq have their outer goal lost (goal_path[0] is null)."""
+
+    after: int
+    before: int
+    first_seq: int
+    last_seq: int
+    changed: bool = True  # the rows' outer goal was set to null (False: where the lost goals begin is not known)
+
+    def message(self, numbers: tuple[str, str] = ("", "")) -> str:
+        missing = "、".join(str(k) for k in range(self.after + 1, self.before))
+        return f"目标序号 {self.after} 之后直接为 {self.before}：第{missing}项目标名称缺失，{numbers[0] or self.first_seq}–{numbers[1] or self.last_seq} 的一级目标待核"
+
+
 class ReviewFlag(Strict):
     """One thing `govtasks check` asks a person to confirm about a table row. Nothing is changed."""
 
     doc_id: str
     seq: int
-    kind: str = Field(description="unlikely_lead_unit | shifted_column | missing_leader | missing_lead_unit | rare_unit | rare_leader")
+    kind: str = Field(description="unlikely_lead_unit | shifted_column | missing_leader | missing_lead_unit | rare_unit | rare_leader | lost_goal")
     field: str
     value: Optional[str] = None
     reason: str

@@ -17,7 +17,7 @@ def simple_rows() -> list[list[str]]:
     ]
 
 
-def make_docx(path: Path, rows: list[list], *, title: str = "测试区2026年《政府工作报告》目标任务分解表", repeat_header_at: int | None = None) -> Path:
+def make_docx(path: Path, rows: list[list], *, title: str = "测试区2026年《政府工作报告》目标任务分解表", repeat_header_at: int | None = None, header: list[str] = HEADER) -> Path:
     """A Word table: None cells are merged with the cell above (vMerge); a cell with "\\n"
     holds several paragraphs; the header can be physically repeated before row index
     `repeat_header_at` (as when a table was pasted page by page)."""
@@ -28,10 +28,10 @@ def make_docx(path: Path, rows: list[list], *, title: str = "测试区2026年《
     d.add_paragraph("各单位：现将目标任务分解如下。")
     body = list(rows)
     if repeat_header_at is not None:
-        body.insert(repeat_header_at, list(HEADER))
-    table = d.add_table(rows=1 + len(body), cols=len(HEADER))
+        body.insert(repeat_header_at, list(header))
+    table = d.add_table(rows=1 + len(body), cols=len(header))
     table.style = "Table Grid"
-    for c, h in enumerate(HEADER):
+    for c, h in enumerate(header):
         table.cell(0, c).text = h
     for r, row in enumerate(body, start=1):
         for c, value in enumerate(row):
@@ -42,7 +42,7 @@ def make_docx(path: Path, rows: list[list], *, title: str = "测试区2026年《
             cell.text = paras[0]
             for extra in paras[1:]:
                 cell.add_paragraph(extra)
-    for c in range(len(HEADER)):  # merge each None with the nearest filled cell above
+    for c in range(len(header)):  # merge each None with the nearest filled cell above
         r = 1
         while r <= len(body):
             if body[r - 1][c] is None:

@@ -2,8 +2,9 @@
 
 - Per field: micro precision/recall/F1 over items (list fields: each name, unit or target;
   scalar fields: the value), and the exact-match rate of the field over rows.
-- Fields the labeler marked uncertain are left out of the strict figures and reported on their own.
-- Row exact match: every strict field of the row equal.
+- Fields the labeler marked uncertain are left out of the lenient figures and reported on their
+  own; the strict figure scores every field, uncertain ones included (as labeled).
+- Row exact match: every field of the row equal, uncertain ones left out.
 Comparison rules (issue #2): content with whitespace removed; lists in order; targets by
 (value, unit).
 """
@@ -97,6 +98,12 @@ class DocScore:
         return sum(f.exact for f in self.fields.values()) / total if total else 1.0
 
     @property
+    def field_exact_strict(self) -> float:
+        """Every field scored, uncertain ones included (against the labeled reading)."""
+        total = sum(f.total + f.uncertain_total for f in self.fields.values())
+        return sum(f.exact + f.uncertain_agree for f in self.fields.values()) / total if total else 1.0
+
+    @property
     def row_exact_rate(self) -> float:
         return self.rows_exact / self.gold_rows if self.gold_rows else 1.0
 
@@ -107,6 +114,7 @@ class DocScore:
             "gold_rows": self.gold_rows,
             "predicted_rows": self.predicted_rows,
             "field_exact": round(self.field_exact, 4),
+            "field_exact_strict": round(self.field_exact_strict, 4),
             "row_exact": round(self.row_exact_rate, 4),
             "fields": {
                 k: {"precision": round(v.precision, 4), "recall": round(v.recall, 4), "f1": round(v.f1, 4), "exact": round(v.exact_rate, 4), "uncertain": f"{v.uncertain_agree}/{v.uncertain_total}"}

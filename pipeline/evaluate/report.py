@@ -93,19 +93,19 @@ def _field_table(s: DocScore) -> list[str]:
 
 
 def render_markdown(run: EvalRun) -> str:
-    out = ["# Evaluation report", "", "Written by `govtasks eval`. Gold rows: `eval/gold/*.jsonl`, labeled by reading the documents", "(judgment calls in `eval/gold/NOTES_*.md`). Strict figures leave out the fields the labeler", "marked uncertain; those are reported in the last column.", ""]
-    out += ["## Extraction: seed documents", "", "| document | format | gold rows | extracted rows | field exact match | row exact match | qualifier agreement |", "|---|---|---|---|---|---|---|"]
+    out = ["# Evaluation report", "", "Written by `govtasks eval`. Gold rows: `eval/gold/*.jsonl`, labeled by reading the documents", "(judgment calls in `eval/gold/NOTES_*.md`; the uncertain marks re-read in `eval/gold/UNCERTAIN_REVIEW.md`).", "Strict figures score every field, those the labeler marked uncertain included; lenient figures leave those out", "(they are reported in the last column of the field tables).", ""]
+    out += ["## Extraction: seed documents", "", "| document | format | gold rows | extracted rows | field exact match, strict | lenient | row exact match | qualifier agreement |", "|---|---|---|---|---|---|---|---|"]
     for s in run.extraction:
-        out.append(f"| {s.doc_id} | {s.label} | {s.gold_rows} | {s.predicted_rows} | {s.field_exact:.4f} | {s.row_exact_rate:.4f} ({s.rows_exact}/{s.gold_rows}) | {s.qualifier_agree}/{s.qualifier_total} |")
+        out.append(f"| {s.doc_id} | {s.label} | {s.gold_rows} | {s.predicted_rows} | {s.field_exact_strict:.4f} | {s.field_exact:.4f} | {s.row_exact_rate:.4f} ({s.rows_exact}/{s.gold_rows}) | {s.qualifier_agree}/{s.qualifier_total} |")
     for s in run.extraction:
         out += ["", f"### {s.doc_id} ({s.label})", ""] + _field_table(s)
         if s.mismatches:
-            out += ["", "Mismatches (strict fields):", ""] + [f"- {m}" for m in s.mismatches]
+            out += ["", "Mismatches (lenient fields; uncertain ones are in the table above):", ""] + [f"- {m}" for m in s.mismatches]
     if run.formats or run.skipped:
         out += ["", "## Extraction: the same tables as .docx / .xlsx / .pdf", "", "Built from the gold rows (merged goal, leader and unit cells; the PDF is the .docx converted by LibreOffice),", "then extracted; every field but `source` compared.", ""]
-        out += ["| document | format | rows | field exact match | row exact match |", "|---|---|---|---|---|"]
+        out += ["| document | format | rows | field exact match, strict | lenient | row exact match |", "|---|---|---|---|---|---|"]
         for s in run.formats:
-            out.append(f"| {s.doc_id} | {s.label} | {s.predicted_rows}/{s.gold_rows} | {s.field_exact:.4f} | {s.row_exact_rate:.4f} |")
+            out.append(f"| {s.doc_id} | {s.label} | {s.predicted_rows}/{s.gold_rows} | {s.field_exact_strict:.4f} | {s.field_exact:.4f} | {s.row_exact_rate:.4f} |")
         for s in run.formats:
             if s.mismatches:
                 out += ["", f"Mismatches in {s.doc_id}.{s.label}:", ""] + [f"- {m}" for m in s.mismatches[:20]]

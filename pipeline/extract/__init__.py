@@ -18,7 +18,7 @@ from pipeline.extract.records import split_number
 from pipeline.extract.table import resolve
 from pipeline.extract.targets import find_targets
 from pipeline.readers import read_document
-from pipeline.schema import DocMeta, Task
+from pipeline.schema import DocMeta, LostGoal, Task
 
 
 @dataclass
@@ -27,6 +27,7 @@ class ExtractResult:
     tasks: list[Task]
     warnings: list[str] = field(default_factory=list)
     kind: str = ""
+    lost_goals: list[LostGoal] = field(default_factory=list)
 
     def to_dataframe(self):
         from pipeline.export import tasks_dataframe
@@ -58,12 +59,21 @@ def extract(path: Union[str, Path], *, district: Optional[str] = None, year: Opt
                 source=rec.source,
             )
         )
-    return ExtractResult(meta=meta, tasks=tasks, warnings=warnings + table.warnings, kind=raw.kind)
+    seq_of = {id(row.record): seq for seq, row in enumerate(table.rows, start=1)}
+    lost = []
+    for span in table.lost:
+        seqs = [seq_of[id(r)] for r in span.records if id(r) in seq_of]
+        if seqs:
+            lost.append(LostGoal(after=span.after, before=span.before, first_seq=seqs[0], last_seq=seqs[-1], changed=span.changed))
+    numbers = {t.seq: t.number for t in tasks}
+    notes = [f"{display}: {g.message((numbers.get(g.first_seq) or '', numbers.get(g.last_seq) or ''))}" for g in lost]
+    return ExtractResult(meta=meta, tasks=tasks, warnings=warnings + table.warnings + notes, kind=raw.kind, lost_goals=lost)
 
 
-def task_rows(path: Union[str, Path], *, display: Optional[str] = None) -> tuple[list[Task], Optional[str]]:
+def task_rows(path: Union[str, Path], *, display: Optional[str] = None, lost: Optional[list] = None) -> tuple[list[Task], Optional[str]]:
     """A table file, or a JSONL file of task rows (`govtasks extract` output) → (rows, district
-    as the document states it, when it does)."""
+    as the document states it, when it does). For a table, its lost goals are appended to `lost`
+    when a list is given (a JSONL file has no layout to say)."""
     import json
 
     from pydantic import ValidationError
@@ -74,6 +84,8 @@ def task_rows(path: Union[str, Path], *, display: Optional[str] = None) -> tuple
     display = display or str(path)
     if path.suffix.lower() != ".jsonl":
         result = extract(path, display=display)
+        if lost is not None:
+            lost += result.lost_goals
         return result.tasks, result.meta.district
     if not path.is_file():
         raise InputError(display, "no such file", "give a decomposition table or its task rows (.jsonl)")

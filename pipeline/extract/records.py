@@ -24,6 +24,7 @@ class Record:
     lead_unit: Cell = field(default_factory=Cell)
     resp_unit: Cell = field(default_factory=Cell)
     page_break_before: bool = False
+    new_section: bool = False  # the page's repeated header is printed differently from the last one
 
     def role_cell(self, role: str) -> Cell:
         return getattr(self, role)

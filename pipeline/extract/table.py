@@ -3,6 +3,7 @@ rows split by a page break joined, merged-cell inheritance, the goal hierarchy."
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -11,6 +12,7 @@ from pipeline.extract.align import align, goal_levels
 from pipeline.extract.header import header_roles, squash
 from pipeline.extract.names import looks_complete
 from pipeline.extract.records import NUMBER_PREFIX, Record
+from pipeline.extract.targets import chinese_to_int
 from pipeline.readers.base import Cell, RawDocument
 
 TERMINAL = tuple("。；;！!？?")
@@ -29,25 +31,40 @@ class Resolved:
 
 
 @dataclass
+class LostSpan:
+    """Outer goals whose labels were never printed: the printed goal numbers run `after` → `before`."""
+
+    after: int
+    before: int
+    records: list[Record]
+    changed: bool  # whether the rows' outer goal was set to None (else only reported)
+
+
+@dataclass
 class TableResult:
     rows: list[Resolved] = field(default_factory=list)
     title_lines: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    lost: list[LostSpan] = field(default_factory=list)
 
 
 def _records(doc: RawDocument, result: TableResult) -> tuple[list[Record], int]:
     records: list[Record] = []
     roles: Optional[list[Optional[str]]] = None
     levels = 0
+    last_header: Optional[str] = None
     for grid in doc.grids:
         header_seen = False
         page_break = False
+        section = False
         for row in grid.rows:
             texts = row.texts()
             page_break = page_break or row.page_break_before
             found = header_roles(texts)
             if found is not None:
-                roles, header_seen = found, True
+                printed = "|".join(t.strip() for t in texts if t.strip())
+                section = section or (last_header is not None and printed != last_header)
+                roles, header_seen, last_header = found, True, printed
                 levels = max(levels, goal_levels(found))
                 continue
             if roles is None:
@@ -64,7 +81,9 @@ def _records(doc: RawDocument, result: TableResult) -> tuple[list[Record], int]:
                 # page before (PDF draws it as a fresh empty cell), so the layout does not say
                 row = row.model_copy(update={"page_break_before": True, "cells": [c.model_copy(update={"merged_above": None}) if c.blank and c.merged_above is False else c for c in row.cells]})
                 page_break = False
-            records.append(align(row, roles, levels, grid.aligned))
+            rec = align(row, roles, levels, grid.aligned)
+            rec.new_section, section = section, False
+            records.append(rec)
     if roles is None:
         raise NoTableFound(
             doc.path,
@@ -155,8 +174,8 @@ def _goal_paths(records: list[Record], levels: int) -> list[list[Optional[str]]]
         if not outer.blank and squash(outer.text) != current[0]:
             block += 1
             current = [squash(outer.text)] + [None] * (levels - 1)
-        elif outer.blank and outer.merged_above is False:
-            block += 1
+        elif outer.blank and outer.merged_above is False and current[0] is not None:
+            block += 1  # the outer label ends here and the next one is lost; inner labels go on by their own cells
             current = [None] * levels
         for lvl in range(1, levels):
             cell = rec.goals[lvl]
@@ -172,6 +191,51 @@ def _goal_paths(records: list[Record], levels: int) -> list[list[Optional[str]]]
     return [path[:1] if (single or b not in has_inner) else path for path, b, single in raw]
 
 
+_GOAL_NUMBER = re.compile(r"^\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*[、.．]?\s*$")
+
+
+def _goal_number(rec: Record) -> Optional[int]:
+    m = _GOAL_NUMBER.match(rec.seq.text or "")
+    if not m:
+        return None
+    v = m.group(1)
+    return int(v) if v.isdigit() else chinese_to_int(v)
+
+
+def _lost_goals(records: list[Record], paths: list[list[Optional[str]]], levels: int) -> list[LostSpan]:
+    """When the printed outer goal numbers skip (3 → 6), the lost goals start at the first page
+    whose repeated header is printed differently from the one before (a new section of the
+    table) and whose first row prints no goal label; from there to the next printed outer goal the
+    outer label is lost (None) and an inner label holds only from where it is printed. Without
+    such a page the skip is reported for the rows between the two goals, and nothing is changed.
+    Applies only when the 序号 column numbers the outer goals (on every row that starts one)."""
+    if levels == 0:
+        return []
+    numbered = [(i, n) for i, rec in enumerate(records) if (n := _goal_number(rec)) is not None]
+    if len(numbered) < 2 or any(records[i].goals[0].blank for i, _ in numbered):
+        return []
+    starts = [i for i, rec in enumerate(records) if not rec.goals[0].blank]
+    if len(starts) > len(numbered) + 1:  # labels without numbers: the column does not number the goals
+        return []
+    out = []
+    for (a, m), (b, n) in zip(numbered, numbered[1:]):
+        if n <= m + 1:
+            continue
+        first = next((k for k in range(a + 1, b) if records[k].new_section and all(g.blank for g in records[k].goals)), None)
+        if first is None:  # the layout does not say where the lost goals begin: report, change nothing
+            out.append(LostSpan(m, n, records[a:b], changed=False))
+            continue
+        inner: list[Optional[str]] = [None] * levels
+        for k in range(first, b):
+            for lvl in range(1, levels):
+                cell = records[k].goals[lvl]
+                if not cell.blank and not cell.merged_left:
+                    inner[lvl] = squash(cell.text)
+            paths[k] = [None] + inner[1 : len(paths[k])] if len(paths[k]) > 1 else [None]
+        out.append(LostSpan(m, n, records[first:b], changed=True))
+    return out
+
+
 def resolve(doc: RawDocument) -> TableResult:
     result = TableResult(title_lines=list(doc.preamble))
     records, levels = _records(doc, result)
@@ -180,6 +244,7 @@ def resolve(doc: RawDocument) -> TableResult:
         raise NoTableFound(doc.path, "the table header was found but no task rows under it", "check the file holds the filled-in table")
     policy = {role: _inherit_policy(records, role) for role in PEOPLE_AND_UNITS}
     paths = _goal_paths(records, levels)
+    result.lost = _lost_goals(records, paths, levels)
     prev = {role: "" for role in PEOPLE_AND_UNITS}
     for rec, path in zip(records, paths):
         values = {}
