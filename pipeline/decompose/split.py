@@ -4,9 +4,10 @@ Reports state the plan as numbered parts ((一) …) whose paragraphs open with 
 ("打造一流营商环境。") or carry several lead-ins inline (Jiangsu: "推动重点领域改革落地见效。…").
 The numbered part is the outer goal, the lead-in the inner goal. Each sentence (a long one split
 at its semicolons) is a segment; a segment is kept as a task when it states a commitment:
-a target number, or an action under a lead-in. Framing sentences (the ones right under a part's
-title, before any lead-in: "服务…大局，…") are kept only when they carry numbers, or when the
-part has no lead-ins at all. Every segment keeps its character span in its paragraph, so each
+a target number, or an action under a lead-in (a sentence stating a target is never taken for a
+lead-in: it is a task). Framing sentences (the ones right under a part's title, before any
+lead-in: "服务…大局，…") are kept only when they carry numbers, or when the part has no lead-ins
+at all. Every segment keeps its character span in its paragraph, so each
 draft row cites the exact text it states."""
 
 from __future__ import annotations
@@ -108,7 +109,7 @@ def plan_paragraphs(report: Report) -> list[Paragraph]:
             kept.append(p)
     plan = kept
     if not plan:
-        raise InputError(report.path, "no work-plan part found (no heading like “三、2026年工作安排” or “2026年重点工作”)", "give the whole report, with its year's work-plan part")
+        raise InputError(report.path, "no work-plan part found (no heading like “三、2026年工作安排”, “三、2026年主要工作” or “2026年重点工作”)", "give the whole report, with its year's work-plan part")
     body = [p for p in plan if not p.heading and len(p.section_path) >= 2]
     if not body:  # a plan with no numbered parts: everything but the part's own heading
         from pipeline.main_targets import _statement
@@ -137,15 +138,17 @@ def segments(report: Report) -> list[Segment]:
             if title and a == 0:
                 # "(一)不断巩固拓展经济稳中向好势头。" opens the paragraph: the part's title, not a task
                 continue
-            if a == 0 and p.lead and s.startswith(p.lead):
-                continue  # the paragraph's own lead-in
-            if p.lead is None and _INLINE_LEAD.match(s) and not re.search(r"\d", s):
-                # inline lead-ins (Jiangsu) only in paragraphs that do not open with their own
+            targets = find_targets(s)
+            if a == 0 and p.lead and s.startswith(p.lead) and not targets:
+                continue  # the paragraph's own lead-in (one stating a target is a task as well)
+            if p.lead is None and _INLINE_LEAD.match(s) and not re.search(r"\d", s) and not targets:
+                # inline lead-ins (Jiangsu) only in paragraphs that do not open with their own;
+                # a short sentence stating a target ("建设一批…园区。") is a task, not a lead-in
                 inner = s.rstrip("。！")
                 parts_with_leads.add(tuple(p.section_path))
                 continue
             seg = Segment(id=len(staged), paragraph=p, start=a, end=b, goal_path=[*outer, inner] if inner else list(outer))
-            seg.targets = find_targets(s)
+            seg.targets = targets
             staged.append((seg, inner is not None))
     for seg, under_lead in staged:
         has_action = bool(_ACTION.search(seg.text))
