@@ -77,3 +77,11 @@ def test_chinese_numerals():
 def test_target_text_is_the_stating_phrase():
     t = find_targets("优化安全出行，完成振中路跨运河通道建设，新增公共停车泊位 1200 个。")[0]
     assert t.text == "新增公共停车泊位 1200 个"
+
+
+def test_units_from_the_vocabulary_with_magnitudes_and_compounds():
+    from pipeline.extract.units import kind
+
+    got = [(t.value, t.unit) for t in find_targets("粮食产量稳定在376亿斤以上，PM2.5浓度控制在30微克/立方米以内，新增造林面积1.2万公顷，单位能耗下降3%。")]
+    assert got == [(376, "亿斤"), (30, "微克/立方米"), (1.2, "万公顷"), (3, "%")]
+    assert (kind("亿斤"), kind("微克/立方米"), kind("个百分点"), kind("万吨标准煤")) == ("mass", "concentration", "rate", "energy")

@@ -16,16 +16,11 @@ import re
 from dataclasses import dataclass
 from typing import Optional, Union
 
+from pipeline.extract.units import units_longest_first
 from pipeline.schema import Target
 
-# Longest first so "万人" wins over "人", "个百分点" over "个".
-UNITS = sorted(
-    """亿美元 万美元 亿元 万元 元 美元 万平方米 平方米 万平方公里 平方公里 公里 千米 万亩 亩 公顷 万吨 吨 万千瓦 千瓦
-    万人次 人次 万人 人 万户 户 万套 套（间） 套(间) 套 间 个百分点 百分点 个 家 场 台 部 条 座 栋 所 张 项 件 处 次
-    名 位 辆 艘 架 万株 株 棵 批 支 类 % ％ ‰ 倍 公斤 千克 吨标准煤 万吨标准煤 床 张床 区 园""".split(),
-    key=len,
-    reverse=True,
-)
+# Longest first so "万人" wins over "人", "个百分点" over "个" (the vocabulary is data: units.toml).
+UNITS = units_longest_first()
 MONEY = ("元", "美元")
 PREFIX_QUALIFIERS = ("超过", "不低于", "不少于", "不超过", "突破", "超", "近", "约")
 SUFFIX_QUALIFIERS = ("以上", "左右", "以内", "以下", "上下")
