@@ -228,7 +228,7 @@ def _render_answer(ans) -> str:
 @app.command()
 def targets(
     report: Path = typer.Argument(..., help="Report text (.txt one paragraph per line, .docx, .pdf)."),
-    json_out: bool = typer.Option(False, "--json", help="One JSON object per target: text, metric, direction, value, unit, qualifier (+ line)."),
+    json_out: bool = typer.Option(False, "--json", help="One JSON object per target: text, metric, direction, benchmark, value, unit, qualifier (+ line)."),
 ):
     """The report's 主要预期目标 (main expected targets), read by rules."""
     import json
@@ -242,7 +242,8 @@ def targets(
             typer.echo(json.dumps(t.model_dump(mode="json"), ensure_ascii=False))
         else:
             value = "—" if t.value is None else (f"{t.value[0]}—{t.value[1]}" if isinstance(t.value, list) else f"{t.value}")
-            typer.echo(f"{t.metric}\t{t.direction}\t{value}{t.unit}{t.qualifier}\tline {t.line}\t{t.text}")
+            against = f"（{t.benchmark}）" if t.benchmark else ""
+            typer.echo(f"{t.metric}\t{t.direction}{against}\t{value}{t.unit}{t.qualifier}\tline {t.line}\t{t.text}")
 
 
 @app.command()

@@ -163,7 +163,8 @@ class MainTarget(Strict):
 
     text: str
     metric: str
-    direction: str = Field(description="increase | decrease | keep | reach | qualitative")
+    direction: str = Field(description="increase | decrease | keep | reach | in_step | complete | stable | other")
+    benchmark: str = Field(default="", description="what a qualitative target is measured against: 经济增长, 国家下达")
     value: Value = None
     unit: str = ""
     qualifier: str = ""
