@@ -463,7 +463,7 @@ def evaluate(
         qs = {q.name: {"headline": q.headline(), "by_type": q.table(), "misses": q.failures()} for q in run.questions} or None
         cross = {half: sc.as_dict() for half, sc in run.crosslink.items()} or None
         main = {m.name: m.as_dict() for m in run.main_targets} or None
-        typer.echo(json.dumps({"extraction": [s.as_dict() for s in run.extraction], "formats": [s.as_dict() for s in run.formats], "questions": qs, "crosslink": cross, "main_targets": main, "linking": linking, "linking_heldout": linking_heldout, "linking_fresh": linking_fresh, "suggest": [x.as_dict() for x in run.suggest] or None, "suggest_lexical": [x.as_dict() for x in run.suggest_lexical] or None, "check_shifts": [x.as_dict() for x in run.shifts] or None, "skipped": run.skipped}, ensure_ascii=False, indent=2))
+        typer.echo(json.dumps({"extraction": [s.as_dict() for s in run.extraction], "formats": [s.as_dict() for s in run.formats], "layouts": [s.as_dict() for s in run.layouts], "questions": qs, "crosslink": cross, "main_targets": main, "linking": linking, "linking_heldout": linking_heldout, "linking_fresh": linking_fresh, "suggest": [x.as_dict() for x in run.suggest] or None, "suggest_lexical": [x.as_dict() for x in run.suggest_lexical] or None, "check_shifts": [x.as_dict() for x in run.shifts] or None, "skipped": run.skipped}, ensure_ascii=False, indent=2))
     else:
         typer.echo(text)
         typer.echo(f"report written to {target}", err=True)

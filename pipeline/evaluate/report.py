@@ -23,6 +23,7 @@ class EvalRun:
     linking_heldout: object = None  # the same on eval/link/heldout.jsonl
     linking_fresh: object = None  # the same on eval/link/fresh.jsonl (written blind)
     questions: list = field(default_factory=list)  # questions.QScore per question set
+    layouts: list = field(default_factory=list)  # DocScore per (table, layout by another hand, format)
     crosslink: dict = field(default_factory=dict)  # half → crosslink.CrossScore
     main_targets: list = field(default_factory=list)  # main_targets.TargetScore per label set (none when skipped)
     suggest: list = field(default_factory=list)  # suggest.SuggestScore per direction (hybrid)
@@ -47,12 +48,33 @@ def run_formats(gold_docs: list[GoldDoc], run: EvalRun, formats=("docx", "xlsx",
                 run.formats.append(score(g, result.tasks, label=fmt, fields=tuple(f for f in FIELDS if f != "source")))
 
 
+def run_layouts(gold_docs, run: EvalRun) -> None:
+    """The gold tables typed into Word by another hand in three layouts (pipeline/evaluate/layouts.py),
+    as .docx and as the PDF LibreOffice prints; every field but `source` compared (and `number` where
+    the layout numbers 武进's rows 1..N, which the gold leaves empty)."""
+    from pipeline.evaluate.layouts import LAYOUT_NAMES, build
+    from pipeline.readers.legacy import soffice_binary
+
+    if not soffice_binary():
+        run.skipped.append("layouts by another hand: LibreOffice not installed")
+        return
+    with tempfile.TemporaryDirectory(prefix="govtasks-layouts-") as tmp:
+        for g in gold_docs:
+            for layout in LAYOUT_NAMES:
+                built = build(g, layout, Path(tmp))
+                numbered_by_layout = g.doc_id.startswith("wujin") and layout != "portrait_narrow"
+                fields = tuple(f for f in FIELDS if f != "source" and not (f == "number" and numbered_by_layout))
+                for fmt in ("docx", "pdf"):
+                    run.layouts.append(score(g, extract(built[fmt]).tasks, label=f"{layout}.{fmt}", fields=fields))
+
+
 def run_all(with_formats: bool = True, with_questions: bool = True, with_links: bool = True, with_suggest: bool = True) -> EvalRun:
     start = time.perf_counter()
     gold = all_gold()
     run = EvalRun(extraction=run_extraction(gold))
     if with_formats:
         run_formats(gold, run)
+        run_layouts(gold, run)
     if with_questions:
         run.questions, run.crosslink = questions.run_sets(also=_crosslink_halves)
     from pipeline.evaluate import main_targets
@@ -111,6 +133,14 @@ def render_markdown(run: EvalRun) -> str:
                 out += ["", f"Mismatches in {s.doc_id}.{s.label}:", ""] + [f"- {m}" for m in s.mismatches[:20]]
         for skip in run.skipped:
             out.append(f"- skipped {skip}")
+    if run.layouts:
+        out += ["", "## Extraction: the tables typed by another hand (three Word layouts, and their PDFs)", "", "Written from the gold rows by `pipeline/evaluate/layouts.py` without reading the readers (see `pipeline/evaluate/LAYOUTS.md`): portrait with narrow name columns and names one per paragraph; landscape with names on one line and the leader column headed 责任领导; small margins with soft line breaks and rows split across pages. The PDF is the .docx printed by LibreOffice. First run of the readers before the fixes they prompted: see README (issue #13).", ""]
+        out += ["| document | layout | rows | field exact match, strict | lenient | row exact match |", "|---|---|---|---|---|---|"]
+        for s in run.layouts:
+            out.append(f"| {s.doc_id} | {s.label} | {s.predicted_rows}/{s.gold_rows} | {s.field_exact_strict:.4f} | {s.field_exact:.4f} | {s.row_exact_rate:.4f} |")
+        for s in run.layouts:
+            if s.mismatches:
+                out += ["", f"Mismatches in {s.doc_id} {s.label}:", ""] + [f"- {m}" for m in s.mismatches[:20]]
     for qs in run.questions:
         out += questions.render(qs)
     if run.crosslink:

@@ -14,7 +14,8 @@ from typing import Optional, Union
 
 from pipeline.extract.metadata import build_meta
 from pipeline.extract.names import split_names
-from pipeline.extract.records import split_number
+from pipeline.extract.glued import split_glued
+from pipeline.extract.records import NUMBER_PREFIX, split_number
 from pipeline.extract.table import resolve
 from pipeline.extract.targets import find_targets
 from pipeline.readers import read_document
@@ -45,6 +46,8 @@ def extract(path: Union[str, Path], *, district: Optional[str] = None, year: Opt
     for seq, row in enumerate(table.rows, start=1):
         rec = row.record
         number, content = split_number(rec.content.text)
+        if number is None and NUMBER_PREFIX.fullmatch(rec.seq.text.strip() + " "):
+            number = rec.seq.text.strip()  # the task's number printed in the 序号 column: (26)
         tasks.append(
             Task(
                 doc_id=meta.doc_id,
@@ -59,6 +62,7 @@ def extract(path: Union[str, Path], *, district: Optional[str] = None, year: Opt
                 source=rec.source,
             )
         )
+    _split_glued_names(tasks)
     seq_of = {id(row.record): seq for seq, row in enumerate(table.rows, start=1)}
     lost = []
     for span in table.lost:
@@ -68,6 +72,27 @@ def extract(path: Union[str, Path], *, district: Optional[str] = None, year: Opt
     numbers = {t.seq: t.number for t in tasks}
     notes = [f"{display}: {g.message((numbers.get(g.first_seq) or '', numbers.get(g.last_seq) or ''))}" for g in lost]
     return ExtractResult(meta=meta, tasks=tasks, warnings=warnings + table.warnings + notes, kind=raw.kind, lost_goals=lost)
+
+
+def _split_glued_names(tasks: list[Task]) -> None:
+    """Names a PDF cell ran together ("王斐王婷") split back into the names the table prints alone."""
+    for fields, people in ((("leaders",), True), (("lead_units", "responsible_units"), False)):
+        for _ in range(3):  # a name split out of one cell may be what splits another
+            known = {n for t in tasks for f in fields for n in getattr(t, f)}
+            changed = False
+            done: dict[tuple[str, ...], list[str]] = {}  # a cell's names, split once per pass
+            for t in tasks:
+                for f in fields:
+                    names = getattr(t, f)
+                    key = tuple(names)
+                    if key not in done:
+                        done[key] = split_glued(names, known, people)
+                    split = done[key]
+                    if split != names:
+                        setattr(t, f, split)
+                        changed = True
+            if not changed:
+                break
 
 
 def task_rows(path: Union[str, Path], *, display: Optional[str] = None, lost: Optional[list] = None) -> tuple[list[Task], Optional[str]]:

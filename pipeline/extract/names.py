@@ -70,12 +70,17 @@ def split_names(cell: str) -> list[str]:
     """
     out: list[str] = []
     for line in _rejoin_broken_lines((cell or "").splitlines()):
-        for token in _split_line(line):
+        for token in (t for raw in _split_line(line) for t in _COLLECTIVE_START.split(raw) if t):
             for part in (q for p in _split_enum(token) for q in _split_after_paren(p)):
                 name = normalise(part)
                 if name:
                     out.append(name)
     return out
+
+
+# a collective entry glued after a unit ("先行集团相关镇、开发区、街道") starts a new entry; one that is
+# complete in itself ("相关单位", "各部门") ends one ("相关单位、湖塘镇" is two entries)
+_COLLECTIVE_START = re.compile(r"(?<=[局办委部队心团司镇道园区位联会])(?=(?:各|相关|有关)(?:镇|街道|单位|部门|开发区|区))|(?:(?<=相关单位)|(?<=有关单位)|(?<=相关部门)|(?<=有关部门)|(?<=各单位)|(?<=各部门))、?(?=[\u4e00-\u9fff])")
 
 
 def _rejoin_broken_lines(lines: list[str]) -> list[str]:
@@ -108,9 +113,15 @@ def _split_enum(token: str) -> list[str]:
     if "、" not in token or token.startswith(_COLLECTIVE):
         return [token]
     parts = [p for p in token.split("、") if p]
-    if all(normalise(p).endswith(UNIT_SUFFIXES) and len(normalise(p)) >= 3 for p in parts) or all(is_person_name(p) for p in parts):
+    if all(_unit_like(p) for p in parts) or all(is_person_name(p) for p in parts):
         return parts
     return [token]
+
+
+def _unit_like(part: str) -> bool:
+    """A unit's name, its parenthetical aside: 政府办（金融）, 妇联, 团区委."""
+    core = re.sub(r"（[^）]*）$", "", normalise(part))
+    return len(core) >= 2 and core.endswith(UNIT_SUFFIXES) and not core.startswith(_COLLECTIVE)
 
 
 def is_people_cell(cell: str) -> bool:

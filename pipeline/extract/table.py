@@ -99,8 +99,10 @@ def _records(doc: RawDocument, result: TableResult) -> tuple[list[Record], int]:
 def _continues_previous(prev: Optional[Record], rec: Record, numbered: bool) -> bool:
     """Is `rec` the rest of `prev`, cut by a page break? Only the first row of a page can be;
     the row before must stop mid-sentence, and the rest carries no goal or 序号."""
-    if prev is None or not rec.page_break_before or not rec.seq.blank or not all(g.blank for g in rec.goals):
+    if prev is None or not rec.page_break_before or not (rec.seq.blank or _seq_rest(prev, rec)):
         return False
+    if not all(g.blank for g in rec.goals) and (rec.content.blank or prev.content.text.rstrip().endswith(TERMINAL)):
+        return False  # a goal label on the page's first row belongs to a split row only when its task text is cut too
     if rec.content.blank:  # only a leader or unit cell spilled over: no row is without a task
         return any(not rec.role_cell(r).blank for r in PEOPLE_AND_UNITS)
     if prev.content.text.rstrip().endswith(TERMINAL):
@@ -108,6 +110,12 @@ def _continues_previous(prev: Optional[Record], rec: Record, numbered: bool) -> 
     # numbered tables: the rest carries no task number; unnumbered ones end every task with a
     # full stop, so an unfinished sentence is the sign (the split may cut every cell)
     return not (numbered and NUMBER_PREFIX.match(rec.content.text))
+
+
+def _seq_rest(prev: Record, rec: Record) -> bool:
+    """The 序号 cell cut by the page break too: "(22" / ")"."""
+    rest = rec.seq.text.strip()
+    return bool(rest) and not NUMBER_PREFIX.fullmatch(rest + " ") and bool(NUMBER_PREFIX.fullmatch(prev.seq.text.strip() + rest + " "))
 
 
 def _join_page_splits(records: list[Record]) -> list[Record]:
@@ -118,6 +126,13 @@ def _join_page_splits(records: list[Record]) -> list[Record]:
         prev = out[-1] if out else None
         if _continues_previous(prev, rec, numbered):
             prev.content = Cell(text=prev.content.text + rec.content.text)
+            if not rec.seq.blank:
+                prev.seq = Cell(text=prev.seq.text.strip() + rec.seq.text.strip())
+            for lvl, rest in enumerate(rec.goals):
+                if not rest.blank:  # the merged goal cell's label was cut by the page break too: 布局人工智能新赛 / 道
+                    origin = next((r for r in reversed(out) if lvl < len(r.goals) and not r.goals[lvl].blank), None)
+                    if origin is not None:
+                        origin.goals[lvl] = Cell(text=origin.goals[lvl].text + rest.text, merged_above=origin.goals[lvl].merged_above)
             for role in PEOPLE_AND_UNITS:
                 rest = rec.role_cell(role)
                 if not rest.blank:

@@ -21,6 +21,9 @@ from pipeline.schema import Target
 
 # Longest first so "万人" wins over "人", "个百分点" over "个" (the vocabulary is data: units.toml).
 UNITS = units_longest_first()
+_BY_FIRST: dict[str, tuple[str, ...]] = {}
+for _u in UNITS:  # units by their first character, longest first: one look-up per number
+    _BY_FIRST[_u[0]] = _BY_FIRST.get(_u[0], ()) + (_u,)
 MONEY = ("元", "美元")
 PREFIX_QUALIFIERS = ("超过", "不低于", "不少于", "不超过", "突破", "超", "近", "约")
 SUFFIX_QUALIFIERS = ("以上", "左右", "以内", "以下", "上下")
@@ -61,7 +64,7 @@ def _unit_at(text: str, pos: int) -> tuple[str, int]:
     i = pos
     while i < len(text) and text[i] in " \n":
         i += 1
-    for unit in UNITS:
+    for unit in _BY_FIRST.get(text[i : i + 1], ()):
         if text.startswith(unit, i):
             end = i + len(unit)
             return unit.replace("(", "（").replace(")", "）").replace("％", "%"), end
