@@ -118,8 +118,10 @@ def _lines_of(path: Path, display: str) -> tuple[list[tuple[int, str]], Optional
     suffix = path.suffix.lower()
     if suffix in (".txt", ".text", ".md"):
         from pipeline.readers.encoding import read_text
+        from pipeline.readers.limits import check_text
 
         text, _ = read_text(path, display)
+        check_text(text, display, separators="")
         return list(enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1)), None
     if suffix == ".docx":
         from pipeline.readers.base import FileInfo

@@ -204,6 +204,18 @@ class DraftTask(Task):
     drafted_by: str = Field(default="rules", description="rules | llm")
 
 
+class Sidecar(BaseModel):
+    """`<stem>.meta.json` next to a document: what its owner states about it. Other keys (a note)
+    are kept as they are; the known ones must have their types."""
+
+    model_config = ConfigDict(extra="allow", strict=True)
+
+    district: Optional[str] = Field(default=None, min_length=2, max_length=40)
+    year: Optional[int] = Field(default=None, ge=1949, le=2100)
+    doc_id: Optional[str] = Field(default=None, pattern=r"^[A-Za-z0-9_\-]{1,64}$")
+    title: Optional[str] = Field(default=None, max_length=200)
+
+
 class LostGoal(Strict):
     """Outer goals a table numbers but never names: the printed numbers run `after` → `before`, and
     rows first_seq…last_seq have their outer goal lost (goal_path[0] is null)."""

@@ -35,7 +35,16 @@ def read_sidecar(path: Path) -> dict:
         raise InputError(str(side), f"sidecar metadata is not valid JSON ({exc})", 'write it as {"district": "武进区", "year": 2026}')
     if not isinstance(data, dict):
         raise InputError(str(side), "sidecar metadata must be a JSON object", 'write it as {"district": "武进区", "year": 2026}')
-    return data
+    from pydantic import ValidationError
+
+    from pipeline.schema import Sidecar
+
+    try:
+        return Sidecar.model_validate(data).model_dump(exclude_none=True)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field = ".".join(str(x) for x in err["loc"]) or "(top)"
+        raise InputError(str(side), f"sidecar field “{field}”: {err['msg']} (got {err.get('input')!r})"[:200], 'write it as {"district": "武进区", "year": 2026, "doc_id": "wujin_2026"}')
 
 
 def stated_district(lines: list[str]) -> Optional[str]:

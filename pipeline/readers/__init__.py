@@ -4,7 +4,6 @@ accepting reader are collected into one error."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Optional, Union
 
@@ -13,6 +12,7 @@ from pipeline.readers.base import Cell, FileInfo, Grid, GridRow, RawDocument, Re
 from pipeline.readers.csvfile import CsvReader
 from pipeline.readers.docx import DocxReader
 from pipeline.readers.legacy import LegacyOfficeReader
+from pipeline.readers.limits import limit, require_regular_file
 from pipeline.readers.pdf import PdfReader
 from pipeline.readers.text import TextReader
 from pipeline.readers.xlsx import XlsxReader
@@ -21,8 +21,8 @@ __all__ = ["Cell", "FileInfo", "Grid", "GridRow", "RawDocument", "Reader", "READ
 
 READERS: list[Reader] = [TextReader(), CsvReader(), DocxReader(), XlsxReader(), PdfReader(), LegacyOfficeReader()]
 
-# A decomposition table is tens of kilobytes; anything this big is the wrong file.
-MAX_BYTES = int(os.environ.get("GOVTASKS_MAX_BYTES", 20 * 1024 * 1024))
+# A decomposition table is tens of kilobytes; anything this big is the wrong file (limits.py).
+MAX_BYTES = limit("bytes").value
 
 
 def supported_suffixes() -> list[str]:
@@ -36,9 +36,9 @@ def read_document(path: Union[str, Path], display: Optional[str] = None) -> RawD
         raise InputError(display, "no such file", "check the path")
     if path.is_dir():
         raise InputError(display, "is a folder, not a file", "give one table file (use `govtasks batch` for folders)")
+    require_regular_file(path, display)
     info = FileInfo.of(path, display)
-    if info.size > MAX_BYTES:
-        raise InputError(display, f"file too large ({info.size / 1e6:.1f} MB > {MAX_BYTES / 1e6:.0f} MB)", "give the decomposition table itself, or raise GOVTASKS_MAX_BYTES")
+    limit("bytes").check(display, info.size)
     accepting = [r for r in READERS if r.accepts(info)]
     if not accepting:
         raise UnsupportedFormat(display, f"unsupported file type '{info.suffix or '(none)'}'", "supported: " + " ".join(supported_suffixes()))

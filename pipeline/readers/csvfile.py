@@ -8,6 +8,7 @@ import io
 from pipeline.errors import InputError
 from pipeline.readers.base import Cell, FileInfo, Grid, GridRow, RawDocument
 from pipeline.readers.encoding import read_text
+from pipeline.readers.limits import check_text
 from pipeline.schema import Source
 
 
@@ -19,6 +20,7 @@ class CsvReader:
 
     def read(self, info: FileInfo) -> RawDocument:
         text, _enc = read_text(info.path, info.display)
+        check_text(text, info.display, separators=",;\t")
         try:
             dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
         except csv.Error:

@@ -31,3 +31,6 @@ def check_ooxml(info: FileInfo, kind: str) -> None:
         raise InputError(info.display, f"corrupt or truncated {info.suffix} file ({exc})", f"re-save it from Word/WPS/Excel as {info.suffix}")
     if bad is not None:
         raise InputError(info.display, f"corrupt or truncated {info.suffix} file (damaged part {bad})", f"re-save it as {info.suffix}")
+    from pipeline.readers.limits import check_zip
+
+    check_zip(info.path, info.display)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pipeline.errors import InputError
 from pipeline.readers.base import Cell, FileInfo, Grid, GridRow, RawDocument
+from pipeline.readers.limits import limit
 from pipeline.schema import Source
 
 
@@ -137,6 +138,7 @@ class PdfReader:
                 raise InputError(info.display, f"cannot read the PDF pages ({type(exc).__name__})", "re-export the PDF")
             if not pages:
                 raise InputError(info.display, "the PDF has no pages", "re-export the PDF")
+            limit("pages").check(info.display, len(pages))
             grid = Grid(name="table 1", aligned=True)
             preamble: list[str] = []
             any_text = False

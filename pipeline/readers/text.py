@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pipeline.errors import NoTableFound
 from pipeline.readers.base import Cell, FileInfo, Grid, GridRow, RawDocument
+from pipeline.readers.limits import check_text
 from pipeline.readers.encoding import read_text
 from pipeline.schema import Source
 
@@ -107,6 +108,7 @@ class TextReader:
 
     def read(self, info: FileInfo) -> RawDocument:
         text, _encoding = read_text(info.path, info.display)
+        check_text(text, info.display)
         lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
         layout = _layout(lines)
         if layout is None:

@@ -4,7 +4,10 @@ continuation of the range's first row/column), title rows above the header kept 
 from __future__ import annotations
 
 from pipeline.errors import InputError
+from typing import Optional
+
 from pipeline.readers.base import Cell, FileInfo, Grid, GridRow, RawDocument
+from pipeline.readers.limits import limit
 from pipeline.readers.office import check_ooxml
 from pipeline.schema import Source
 
@@ -15,6 +18,16 @@ def _text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).replace("\r\n", "\n").strip()
+
+
+def _used_range(ws) -> Optional[tuple[int, int]]:
+    """(last row, last column) of the cells that hold a value; None for an empty sheet. A cell far
+    from A1 with nothing in it, or a declared dimension of 1,048,576 rows, does not count."""
+    rows = cols = 0
+    for (r, c), cell in ws._cells.items():  # only the cells the file stores
+        if cell.value is not None and str(cell.value).strip():
+            rows, cols = max(rows, r), max(cols, c)
+    return (rows, cols) if rows else None
 
 
 class XlsxReader:
@@ -32,17 +45,23 @@ class XlsxReader:
         except Exception as exc:
             raise InputError(info.display, f"cannot open the Excel file ({type(exc).__name__}: {exc})", "re-save it from Excel/WPS as .xlsx")
         grids: list[Grid] = []
+        rows_seen = 0
         for ws in wb.worksheets:
-            if ws.max_row <= 1 and ws.max_column <= 1 and ws.cell(1, 1).value is None:
+            used = _used_range(ws)  # the cells that hold values, not the declared dimension
+            if used is None:
                 continue
+            max_row, max_col = used
+            limit("columns").check(info.display, max_col)
+            rows_seen += max_row
+            limit("rows").check(info.display, rows_seen)
             covered: dict[tuple[int, int], tuple[bool, bool]] = {}
-            for rng in ws.merged_cells.ranges:
-                for r in range(rng.min_row, rng.max_row + 1):
-                    for c in range(rng.min_col, rng.max_col + 1):
+            for rng in ws.merged_cells.ranges:  # clipped to the used range: a range over the whole sheet is not 17 billion cells
+                for r in range(rng.min_row, min(rng.max_row, max_row) + 1):
+                    for c in range(rng.min_col, min(rng.max_col, max_col) + 1):
                         if (r, c) != (rng.min_row, rng.min_col):
                             covered[(r, c)] = (r > rng.min_row, c > rng.min_col)
             grid = Grid(name=ws.title, aligned=True)
-            for r, row in enumerate(ws.iter_rows(min_row=1, max_row=ws.max_row, max_col=ws.max_column, values_only=True), start=1):
+            for r, row in enumerate(ws.iter_rows(min_row=1, max_row=max_row, max_col=max_col, values_only=True), start=1):
                 cells = []
                 for c, value in enumerate(row, start=1):
                     above, left = covered.get((r, c), (False, False))
