@@ -2,7 +2,6 @@
 against the scripted server (validated, cached, falling back), and the real reports."""
 
 import json
-import re
 
 import pytest
 

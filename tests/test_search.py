@@ -2,10 +2,7 @@
 
 import pytest
 
-from conftest import WUJIN, ZHONGLOU
-from pipeline.index.embed import LocalE5
 from pipeline.index.search import Searcher
-from pipeline.index.store import Store
 
 
 @pytest.fixture(scope="module")

@@ -114,6 +114,16 @@ def _field_table(s: DocScore) -> list[str]:
     return lines
 
 
+def _scores_table(scores: list[DocScore], column: str) -> list[str]:
+    """Rows, strict and lenient field exact match, row exact match; then each one's mismatches."""
+    out = [f"| document | {column} | rows | field exact match, strict | lenient | row exact match |", "|---|---|---|---|---|---|"]
+    out += [f"| {s.doc_id} | {s.label} | {s.predicted_rows}/{s.gold_rows} | {s.field_exact_strict:.4f} | {s.field_exact:.4f} | {s.row_exact_rate:.4f} |" for s in scores]
+    for s in scores:
+        if s.mismatches:
+            out += ["", f"Mismatches in {s.doc_id} {s.label}:", ""] + [f"- {m}" for m in s.mismatches[:20]]
+    return out
+
+
 def render_markdown(run: EvalRun) -> str:
     out = ["# Evaluation report", "", "Written by `govtasks eval`. Gold rows: `eval/gold/*.jsonl`, labeled by reading the documents", "(judgment calls in `eval/gold/NOTES_*.md`; the uncertain marks re-read in `eval/gold/UNCERTAIN_REVIEW.md`).", "Strict figures score every field, those the labeler marked uncertain included; lenient figures leave those out", "(they are reported in the last column of the field tables).", ""]
     out += ["## Extraction: seed documents", "", "| document | format | gold rows | extracted rows | field exact match, strict | lenient | row exact match | qualifier agreement |", "|---|---|---|---|---|---|---|---|"]
@@ -125,22 +135,12 @@ def render_markdown(run: EvalRun) -> str:
             out += ["", "Mismatches (lenient fields; uncertain ones are in the table above):", ""] + [f"- {m}" for m in s.mismatches]
     if run.formats or run.skipped:
         out += ["", "## Extraction: the same tables as .docx / .xlsx / .pdf", "", "Built from the gold rows (merged goal, leader and unit cells; the PDF is the .docx converted by LibreOffice),", "then extracted; every field but `source` compared.", ""]
-        out += ["| document | format | rows | field exact match, strict | lenient | row exact match |", "|---|---|---|---|---|---|"]
-        for s in run.formats:
-            out.append(f"| {s.doc_id} | {s.label} | {s.predicted_rows}/{s.gold_rows} | {s.field_exact_strict:.4f} | {s.field_exact:.4f} | {s.row_exact_rate:.4f} |")
-        for s in run.formats:
-            if s.mismatches:
-                out += ["", f"Mismatches in {s.doc_id}.{s.label}:", ""] + [f"- {m}" for m in s.mismatches[:20]]
+        out += _scores_table(run.formats, "format")
         for skip in run.skipped:
             out.append(f"- skipped {skip}")
     if run.layouts:
         out += ["", "## Extraction: the tables typed by another hand (three Word layouts, and their PDFs)", "", "Written from the gold rows by `pipeline/evaluate/layouts.py` without reading the readers (see `pipeline/evaluate/LAYOUTS.md`): portrait with narrow name columns and names one per paragraph; landscape with names on one line and the leader column headed 责任领导; small margins with soft line breaks and rows split across pages. The PDF is the .docx printed by LibreOffice. First run of the readers before the fixes they prompted: see README (issue #13).", ""]
-        out += ["| document | layout | rows | field exact match, strict | lenient | row exact match |", "|---|---|---|---|---|---|"]
-        for s in run.layouts:
-            out.append(f"| {s.doc_id} | {s.label} | {s.predicted_rows}/{s.gold_rows} | {s.field_exact_strict:.4f} | {s.field_exact:.4f} | {s.row_exact_rate:.4f} |")
-        for s in run.layouts:
-            if s.mismatches:
-                out += ["", f"Mismatches in {s.doc_id} {s.label}:", ""] + [f"- {m}" for m in s.mismatches[:20]]
+        out += _scores_table(run.layouts, "layout")
     for qs in run.questions:
         out += questions.render(qs)
     if run.crosslink:

@@ -18,11 +18,14 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from pipeline.errors import InputError, NoTableFound
 from pipeline.index.embed import Embedder, default_embedder, text_hash
 from pipeline.schema import Paragraph, Task
+
+if TYPE_CHECKING:
+    import numpy as np
 
 COLLECTIONS = {"table": "govtasks_tasks", "report": "govtasks_paragraphs"}
 
