@@ -3,7 +3,6 @@ line naming the file, the limit and its override — built in code, run through 
 
 import json
 import os
-import resource  # noqa: F401  (the wrapper uses it in the child)
 import subprocess
 import sys
 import time
@@ -18,10 +17,13 @@ TIME_S = 5.0
 MEMORY_MB = 500
 
 
-# the CLI run in-process by a wrapper that writes its own peak RSS when it exits
+# the CLI run in-process by a wrapper that writes its own peak RSS when it exits: VmHWM of its own
+# address space (getrusage's ru_maxrss would carry the forking test process's peak across exec)
 _WRAPPER = (
     "import atexit, os, resource, runpy, sys\n"
-    "atexit.register(lambda: open(os.environ['GOVTASKS_RSS_FILE'], 'w').write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)))\n"
+    "def hwm():\n"
+    "    return next(int(ln.split()[1]) for ln in open('/proc/self/status') if ln.startswith('VmHWM'))\n"
+    "atexit.register(lambda: open(os.environ['GOVTASKS_RSS_FILE'], 'w').write(str(hwm())))\n"
     "sys.argv = ['govtasks', *sys.argv[1:]]\n"
     "runpy.run_module('pipeline.cli', run_name='__main__')\n"
 )
@@ -35,7 +37,7 @@ def run_bounded(*args, env=None):
         start = time.perf_counter()
         r = subprocess.run([sys.executable, "-c", _WRAPPER, *map(str, args)], capture_output=True, text=True, cwd=ROOT, env={**os.environ, **(env or {}), "GOVTASKS_RSS_FILE": rss.name}, timeout=60)
         seconds = time.perf_counter() - start
-        peak_mb = int(open(rss.name).read() or 0) / 1024  # ru_maxrss is in KiB on Linux
+        peak_mb = int(open(rss.name).read() or 0) / 1024  # kB
     return r, seconds, peak_mb
 
 
