@@ -217,7 +217,12 @@ class Asker:
         return Answer(**base, answer=text, found=False, intent=intent, reason=reason)
 
     def _unit_names(self, q: Query, docs: set[str]) -> list[str]:
-        return [next(iter(sorted({u for _, u in self.registry.units_in(core, docs)})), core) if len({u for _, u in self.registry.units_in(core, docs)}) == 1 else core for core in q.units]
+        """Each asked unit as the table prints it when one name is printed in scope (区城管局), else its alias core."""
+        out = []
+        for core in q.units:
+            printed = {u for _, u in self.registry.units_in(core, docs)}
+            out.append(printed.pop() if len(printed) == 1 else core)
+        return out
 
     def _district(self, doc_id: str) -> str:
         d = self.registry.doc_district.get(doc_id)

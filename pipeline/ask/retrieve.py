@@ -78,10 +78,8 @@ class TopicMatch:
     """The rows a question's subject selects (indexes into the row list), and why."""
 
     rows: list[int]  # selected, in document order
-    ranked: list[int]  # every row by score, best first (for lookups and "related")
-    grounded: bool = True
+    ranked: list[int]  # every row by score, best first (candidates beyond the cut)
     missing: list[str] = field(default_factory=list)  # subject words no row contains
-    scores: dict[int, float] = field(default_factory=dict)
     literal: list[int] = field(default_factory=list)  # rows holding every word of a subject
 
 
@@ -221,7 +219,6 @@ class RowIndex:
         chosen: set[int] = set()
         best = np.full(n, -np.inf)
         missing_all: list[str] = []
-        grounded_any = False
         literal: set[int] = set()
         allowed = np.zeros(n, dtype=bool)
         allowed[rows] = True
@@ -246,7 +243,6 @@ class RowIndex:
             total = sum(weights.values())
             lexical = sum(w * has[c] for c, w in weights.items()) / total
             full = lexical >= 1.0 - 1e-9
-            grounded_any = True
             score = lexical + (np.clip(z, 0, None) / DENSE_CUT if z is not None else 0)
             best = np.maximum(best, score)
             hit = full | (lexical >= LEXICAL_CUT)
@@ -256,7 +252,7 @@ class RowIndex:
             chosen |= {int(i) for i in np.where(hit & allowed)[0]}
             literal |= {int(i) for i in np.where(full & allowed)[0]}
         ranked = [int(i) for i in np.argsort(-best, kind="stable") if allowed[i] and np.isfinite(best[i])]
-        return TopicMatch(sorted(chosen), ranked, grounded_any, missing_all, {i: float(best[i]) for i in ranked}, sorted(literal))
+        return TopicMatch(sorted(chosen), ranked, missing_all, sorted(literal))
 
     def nearest(self, text: str, rows: list[int], k: int = 3) -> list[int]:
         """The rows closest to a text (dense when available, else lexical), for "related" offers."""
