@@ -23,7 +23,6 @@ PARTIAL_SPECIFIC_CUT when the found part is a specific word, in ≤ SPECIFIC_DF 
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 from typing import Optional
@@ -33,6 +32,7 @@ import numpy as np
 from pipeline.ask.query import Query
 from pipeline.registry import Registry
 from pipeline.schema import Task
+from pipeline.text.bigrams import idf_weight
 
 LEXICAL_CUT = 0.6
 DENSE_CUT = 3.0
@@ -108,8 +108,7 @@ class RowIndex:
         return self.df(word) > 0
 
     def idf(self, word: str) -> float:
-        n = len(self.texts)
-        return math.log((n + 1) / (self.df(word) + 0.5))
+        return idf_weight(self.df(word), len(self.texts))
 
     # ---- filters ------------------------------------------------------------------------------
     def scope_docs(self, q: Query) -> set[str]:
@@ -170,7 +169,7 @@ class RowIndex:
         words: list[str] = []
         for i, tok in enumerate(tokens):
             if len(tok) == 1 and not re.fullmatch(r"[A-Za-z0-9]", tok):
-                if words and (i == len(tokens) - 1 or len(tokens[i - 1]) >= 1):
+                if words:
                     words[-1] += tok
                 elif i + 1 < len(tokens):
                     tokens[i + 1] = tok + tokens[i + 1]

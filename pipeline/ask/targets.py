@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional
 
 from pipeline.ask.retrieve import RowIndex, normalize
@@ -62,6 +63,7 @@ def _names_metric(cover: float, in_sentence: float, key_in_clause: bool, key_in_
     return key_in_sentence and cover >= MIN_CLAUSE_COVER and in_sentence >= MIN_SENTENCE_COVER
 
 
+@lru_cache(maxsize=4096)
 def _is_verb(word: str) -> bool:
     import jieba.posseg as pseg
 

@@ -92,7 +92,9 @@ def check_zip(path, display: str) -> None:
 
     with zipfile.ZipFile(path) as zf:
         infos = zf.infolist()
-        limit("bytes").check(display, sum(i.file_size for i in infos) // 10)  # XML unpacks ~10× a table's file
+        unpacked, cap = sum(i.file_size for i in infos), 10 * limit("bytes").value  # XML unpacks to ~10× a table's file
+        if unpacked > cap:
+            raise LimitExceeded(display, f"the file unpacks to {unpacked / 1e6:.0f} MB, over the limit of {cap / 1e6:.0f} MB (10× the file size limit)", "give the decomposition table itself, or raise GOVTASKS_MAX_BYTES")
         cells = 0
         for i in infos:
             if i.filename.startswith(("xl/worksheets/", "word/document")):
