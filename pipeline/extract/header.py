@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Optional
 
 ROLES = ("seq", "goal", "content", "leader", "lead_unit", "resp_unit")
@@ -24,6 +25,7 @@ def squash(text: str) -> str:
     return _WS.sub("", text or "")
 
 
+@lru_cache(maxsize=4096)  # every row of a table is tried as a header; its cells repeat
 def role_of(label: str) -> Optional[str]:
     """The role a header label names, or None."""
     s = squash(label)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _WS = re.compile(r"\s+")
 _HAN = re.compile(r"^[\u4e00-\u9fff·]+$")
@@ -68,6 +69,11 @@ def split_names(cell: str) -> list[str]:
     Line breaks and spaces separate entries; 、 separates units unless the entry is a
     collective one ("各镇、开发区、街道" is one entry).
     """
+    return list(_split_names(cell or ""))
+
+
+@lru_cache(maxsize=8192)  # a table repeats its leader and unit cells row after row
+def _split_names(cell: str) -> tuple[str, ...]:
     out: list[str] = []
     for line in _rejoin_broken_lines((cell or "").splitlines()):
         for token in (t for raw in _split_line(line) for t in _COLLECTIVE_START.split(raw) if t):
@@ -75,7 +81,7 @@ def split_names(cell: str) -> list[str]:
                 name = normalise(part)
                 if name:
                     out.append(name)
-    return out
+    return tuple(out)
 
 
 # a collective entry glued after a unit ("先行集团相关镇、开发区、街道") starts a new entry; one that is
@@ -125,5 +131,5 @@ def _unit_like(part: str) -> bool:
 
 
 def is_people_cell(cell: str) -> bool:
-    names = split_names(cell)
+    names = _split_names(cell or "")
     return bool(names) and all(is_person_name(n) for n in names)

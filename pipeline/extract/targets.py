@@ -128,7 +128,7 @@ def find_targets(text: str) -> list[Target]:
         if m.group("cn"):
             value = chinese_to_int(m.group("cn"))
             verb_before = text[max(0, start - 4) : start]
-            if value is None or _inside_quotes(text, start) or not any(verb_before.endswith(v) for v in COMMIT_VERBS):
+            if value is None or not verb_before.endswith(COMMIT_VERBS) or _inside_quotes(text, start):
                 continue
         else:
             prev = text[start - 1] if start else ""

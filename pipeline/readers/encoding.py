@@ -4,6 +4,7 @@ UTF-16 (with or without BOM). Binary content is refused with a clear error."""
 from __future__ import annotations
 
 import codecs
+import re
 
 from pipeline.errors import InputError
 
@@ -16,10 +17,14 @@ _BOMS = (
 )
 
 
+# control characters other than whitespace, the private-use area, the replacement character
+_BAD_CHARS = re.compile("[\x00-\x08\x0e-\x1f\ue000-\uf8ff\ufffd]")
+
+
 def _looks_like_text(text: str) -> bool:
     if not text:
         return False
-    bad = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\t\r\n\f\v") or 0xE000 <= ord(ch) <= 0xF8FF or ch == "\ufffd")
+    bad = len(_BAD_CHARS.findall(text))
     return bad / len(text) < 0.01
 
 

@@ -1,12 +1,17 @@
-"""PDF with ruled tables (pdfplumber): tables spanning pages with repeated header rows, merged
-cells (a grid position no cell covers is a continuation of the merged cell above or to the left),
-rows split by a page break. No text layer → "scanned PDF: needs OCR"; encrypted → clear error."""
+"""PDF with ruled tables: tables spanning pages with repeated header rows, merged cells (a grid
+position no cell covers is a continuation of the merged cell above or to the left), rows split by
+a page break. PDFium reads each page's characters and rules (pdf_layout); pdfplumber's
+TableFinder turns the rules into cells. No text layer → "scanned PDF: needs OCR"; encrypted →
+clear error."""
 
 from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
 
 from pipeline.errors import InputError
 from pipeline.readers.base import Cell, FileInfo, Grid, GridRow, RawDocument
 from pipeline.readers.limits import limit
+from pipeline.readers.pdf_layout import PageLayout, page_layout, text_lines
 from pipeline.schema import Source
 
 
@@ -41,7 +46,7 @@ def _wrapped(prev: list[dict], nxt: list[dict], right_edge: float) -> bool:
     return space < need + 0.5
 
 
-def _cell_texts(page, table) -> dict[tuple[int, int], str]:
+def _cell_texts(page: PageLayout, table) -> dict[tuple[int, int], str]:
     """Text of every cell from the page's characters. A line that ended because the cell was
     full continues directly on the next line; any other line ended a paragraph or a name
     ("王斐" / "王婷" on two lines), so the next starts after "\n"."""
@@ -50,30 +55,28 @@ def _cell_texts(page, table) -> dict[tuple[int, int], str]:
         for c, bbox in enumerate(row.cells):
             if bbox is not None:
                 boxes.append((r, c, bbox))
-    found: dict[tuple[int, int], list[dict]] = {}
+    # each character goes to the first cell (in row order) holding its centre; the characters
+    # sorted by centre height, a cell only looks at those within its own height
     tb = table.bbox
+    inside = []
     for ch in page.chars:
-        if not ch["text"].strip():
-            continue
         cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
-        if not (tb[0] <= cx <= tb[2] and tb[1] <= cy <= tb[3]):
-            continue
-        for r, c, (bx0, btop, bx1, bbottom) in boxes:
-            if bx0 <= cx <= bx1 and btop <= cy <= bbottom:
-                found.setdefault((r, c), []).append(ch)
-                break
+        if tb[0] <= cx <= tb[2] and tb[1] <= cy <= tb[3]:
+            inside.append((cy, cx, ch))
+    inside.sort(key=lambda t: t[0])
+    heights = [t[0] for t in inside]
+    taken = [False] * len(inside)
+    found: dict[tuple[int, int], list[dict]] = {}
+    for r, c, (bx0, btop, bx1, bbottom) in boxes:
+        for k in range(bisect_left(heights, btop), bisect_right(heights, bbottom)):
+            if not taken[k] and bx0 <= inside[k][1] <= bx1:
+                taken[k] = True
+                found.setdefault((r, c), []).append(inside[k][2])
     bbox_of = {(r, c): b for r, c, b in boxes}
     texts: dict[tuple[int, int], str] = {}
     for key, chars in found.items():
         bbox = bbox_of[key]
-        lines: list[list[dict]] = []
-        for ch in sorted(chars, key=lambda k: (round(k["top"]), k["x0"])):
-            if lines and abs(lines[-1][0]["top"] - ch["top"]) < max(ch["size"] * 0.5, 2):
-                lines[-1].append(ch)
-            else:
-                lines.append([ch])
-        for line in lines:
-            line.sort(key=lambda k: k["x0"])
+        lines = text_lines(chars)
         padding = max(min(line[0]["x0"] for line in lines) - bbox[0], 0)  # left padding = right padding
         right_edge = bbox[2] - padding
         out = "".join(k["text"] for k in lines[0]).strip()
@@ -83,7 +86,7 @@ def _cell_texts(page, table) -> dict[tuple[int, int], str]:
     return texts
 
 
-def _table_rows(page, table, page_no: int, display: str, first_on_page: bool) -> list[GridRow]:
+def _table_rows(page: PageLayout, table, page_no: int, display: str, first_on_page: bool) -> list[GridRow]:
     """One GridRow per pdfplumber row; a None cell is a position covered by a merged cell."""
     out: list[GridRow] = []
     texts = _cell_texts(page, table)
@@ -114,46 +117,57 @@ class PdfReader:
         return info.suffix == ".pdf"
 
     def read(self, info: FileInfo) -> RawDocument:
-        import pdfplumber
-        from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-        from pdfminer.pdfparser import PDFSyntaxError
+        import pypdfium2 as pdfium
+        from pdfplumber.table import TableFinder
 
         with open(info.path, "rb") as fh:
             if not fh.read(1024).lstrip().startswith(b"%PDF"):
                 raise InputError(info.display, "not a PDF file (no %PDF header)", "give the original .pdf, or the .docx/.xlsx table")
         try:
-            pdf = pdfplumber.open(info.path)
-        except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-            raise InputError(info.display, f"encrypted PDF ({type(exc).__name__})", "remove the password (print to an unprotected PDF) and try again")
-        except PDFSyntaxError as exc:
+            pdf = pdfium.PdfDocument(str(info.path))
+        except pdfium.PdfiumError as exc:
+            if getattr(exc, "err_code", None) in (pdfium.raw.FPDF_ERR_PASSWORD, pdfium.raw.FPDF_ERR_SECURITY):
+                raise InputError(info.display, "encrypted PDF (password required)", "remove the password (print to an unprotected PDF) and try again")
             raise InputError(info.display, f"corrupt or truncated PDF ({exc})", "re-export the PDF")
-        except Exception as exc:
-            if "password" in str(exc).lower() or "encrypt" in type(exc).__name__.lower():
-                raise InputError(info.display, "encrypted PDF", "remove the password (print to an unprotected PDF) and try again")
-            raise InputError(info.display, f"cannot open the PDF ({type(exc).__name__}: {exc})", "re-export the PDF")
-        with pdf:
-            try:
-                pages = list(pdf.pages)
-            except Exception as exc:
-                raise InputError(info.display, f"cannot read the PDF pages ({type(exc).__name__})", "re-export the PDF")
-            if not pages:
+        try:
+            n_pages = len(pdf)
+            if not n_pages:
                 raise InputError(info.display, "the PDF has no pages", "re-export the PDF")
-            limit("pages").check(info.display, len(pages))
+            limit("pages").check(info.display, n_pages)
             grid = Grid(name="table 1", aligned=True)
             preamble: list[str] = []
             any_text = False
-            for page_no, page in enumerate(pages, start=1):
-                if page.chars:
-                    any_text = True
-                tables = page.find_tables()
-                if not grid.rows and page.chars:
-                    top = tables[0].bbox[1] if tables else page.height
-                    above = page.crop((0, 0, page.width, max(top, 1))).extract_text() or ""
-                    preamble += [ln.strip() for ln in above.splitlines() if ln.strip()]
+            for page_no in range(1, n_pages + 1):
+                try:
+                    page = pdf[page_no - 1]
+                    layout = page_layout(page)
+                    page.close()
+                except pdfium.PdfiumError as exc:
+                    raise InputError(info.display, f"cannot read page {page_no} of the PDF ({exc})", "re-export the PDF")
+                any_text = any_text or bool(layout.chars)
+                tables = TableFinder(layout).tables
+                if not grid.rows and layout.chars:
+                    top = tables[0].bbox[1] if tables else layout.height
+                    preamble += _lines_above(layout, top)
                 for t_index, table in enumerate(tables):
-                    grid.rows += _table_rows(page, table, page_no, info.display, first_on_page=(t_index == 0 and page_no > 1))
-            if not any_text:
-                raise InputError(info.display, "scanned PDF: no text layer, needs OCR", "run OCR (e.g. ocrmypdf) or give the .docx/.xlsx original")
-            if not grid.rows:
-                raise InputError(info.display, "no ruled table found in the PDF", "give the .docx/.xlsx original, or a PDF whose table has cell borders")
+                    grid.rows += _table_rows(layout, table, page_no, info.display, first_on_page=(t_index == 0 and page_no > 1))
+        finally:
+            pdf.close()
+        if not any_text:
+            raise InputError(info.display, "scanned PDF: no text layer, needs OCR", "run OCR (e.g. ocrmypdf) or give the .docx/.xlsx original")
+        if not grid.rows:
+            raise InputError(info.display, "no ruled table found in the PDF", "give the .docx/.xlsx original, or a PDF whose table has cell borders")
         return RawDocument(path=info.display, kind="pdf", preamble=preamble, grids=[grid])
+
+
+def _lines_above(page: PageLayout, top: float) -> list[str]:
+    """The printed lines above the table (title, issuer, date); a gap wider than 3 pt between
+    two characters is a space."""
+    out: list[str] = []
+    for line in text_lines([ch for ch in page.chars if ch["bottom"] <= top]):
+        text = line[0]["text"]
+        for prev, ch in zip(line, line[1:]):
+            text += (" " if ch["x0"] - prev["x1"] > 3 else "") + ch["text"]
+        if text.strip():
+            out.append(text.strip())
+    return out
