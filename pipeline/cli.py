@@ -371,6 +371,7 @@ def draft(
     leader: Optional[list[str]] = typer.Option(None, "--leader", help="A leader (分管领导): the tasks under them. Repeatable."),
     goal: Optional[list[str]] = typer.Option(None, "--goal", help="A goal (目标名称, or part of it). Repeatable."),
     district: Optional[str] = typer.Option(None, "--district", help="Only this district's rows (e.g. 钟楼区); alone: the whole district."),
+    each_district: bool = typer.Option(False, "--each-district", help="A name found in several districts (住建局): one document per district, named <out>_<district>.<ext> (without it: an error listing the districts)."),
     by: Optional[DraftBy] = typer.Option(None, "--by", help="A summary of every unit / leader / goal / district (one section or sheet each)."),
     period: Optional[str] = typer.Option(None, "--period", help="A progress report for this period (2026Q1, 2026H1, 2026M03, 2026); .xlsx gives the ledger to fill."),
     progress: Optional[Path] = typer.Option(None, "--progress", help="Fill the report from a filled ledger (.xlsx) or its import (.json)."),
@@ -392,19 +393,20 @@ def draft(
 
     fmt = format.value if format else (out.suffix.lstrip(".").lower() if out is not None and out.suffix.lstrip(".").lower() in DraftFormat.__members__ else "md")
     rows, documents = _run(_draft_rows, store, chroma_url, tasks, district)
-    req = DraftRequest(unit=unit or [], leader=leader or [], goal=goal or [], district=district, by=by.value if by else None, period=period, progress=progress, fmt=fmt, out=out, charts=charts, with_charts=with_charts, template_dir=template_dir, style=style)
+    req = DraftRequest(unit=unit or [], leader=leader or [], goal=goal or [], district=district, by=by.value if by else None, period=period, progress=progress, fmt=fmt, out=out, charts=charts, with_charts=with_charts, template_dir=template_dir, style=style, each_district=each_district)
     llm = default_llm() if use_llm and period else None
     result = _run(run_draft, rows, documents, req, llm)
     if result.text is not None:
         sys.stdout.write(result.text)
     for note in result.notes:
         typer.echo(f"warning: {note}", err=True)
-    n = sum(len(s.tasks) for s in result.selections)
     what = {"summary": "summary", "report": f"progress report {period}", "ledger": f"ledger {period} (fill the yellow columns, then `govtasks progress import`)"}[result.kind]
-    names = "、".join(s.label for s in result.selections[:5]) + (f" 等{len(result.selections)}个" if len(result.selections) > 5 else "")
-    typer.echo(f"{what}: {names}, {n} task rows" + (f" → {out}" if out else ""), err=True)
-    for caption, path in result.charts:
-        typer.echo(f"chart: {path}", err=True)
+    for part in result.parts or [result]:
+        n = sum(len(s.tasks) for s in part.selections)
+        names = "、".join(s.label for s in part.selections[:5]) + (f" 等{len(part.selections)}个" if len(part.selections) > 5 else "")
+        typer.echo(f"{what}: {names}, {n} task rows" + (f" → {part.out}" if part.out else ""), err=True)
+        for caption, path in part.charts:
+            typer.echo(f"chart: {path}", err=True)
     if llm is not None:
         typer.echo(llm.stats.summary(), err=True)
 

@@ -14,7 +14,7 @@ fill in, or the report filled from an imported ledger — as Markdown, Word or E
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Optional
 
@@ -39,6 +39,7 @@ class DraftRequest:
     with_charts: bool = True
     template_dir: Optional[Path] = None
     style: Optional[Path] = None
+    each_district: bool = False  # a name found in several districts: one document per district
 
 
 @dataclass
@@ -50,6 +51,7 @@ class DraftResult:
     charts: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     record: object = None
+    parts: list["DraftResult"] = field(default_factory=list)  # --each-district: one result per document
 
 
 def _selections(selector, req: DraftRequest) -> list:
@@ -57,7 +59,8 @@ def _selections(selector, req: DraftRequest) -> list:
     if picks and req.by:
         raise InputError(None, "--by lists every unit/leader/goal; it does not combine with --unit/--leader/--goal", "give one or the other")
     if picks:
-        return [selector.select(kind, name, req.district) for kind, name in picks]
+        sels = [selector.select(kind, name, req.district, each_district=req.each_district) for kind, name in picks]
+        return [part for s in sels for part in selector.per_district(s)] if req.each_district else sels
     if req.by:
         if req.by == "district":
             return [selector.select("district", d) for d in ([req.district] if req.district else selector.names("district"))]
@@ -91,13 +94,40 @@ def draft(tasks: list[Task], documents: dict[str, dict], req: DraftRequest, llm=
         raise InputError(None, f"unknown format {req.fmt!r}", f"use one of {', '.join(FORMATS)}")
     if req.fmt in ("docx", "xlsx") and req.out is None:
         raise InputError(None, f"{req.fmt} output needs -o FILE.{req.fmt}", "name the file to write")
+    if req.period is None and req.progress is not None:
+        raise InputError(str(req.progress), "--progress fills a progress report", "add --period (e.g. --period 2026Q1)")
     selector = Selector(tasks, documents)
     sels = _selections(selector, req)
-    if req.period is None:
-        if req.progress is not None:
-            raise InputError(str(req.progress), "--progress fills a progress report", "add --period (e.g. --period 2026Q1)")
-        return _summary(sels, selector, req)
-    return _report(sels, selector, req, llm)
+    groups = _by_district(selector, sels) if req.each_district else {None: sels}
+    if len(groups) == 1:
+        return _one(next(iter(groups.values())), selector, req, llm)
+    parts = []
+    for district, group in groups.items():
+        sub = replace(req, out=_district_path(req.out, district) if req.out else None, charts=(req.charts / district) if req.charts else None)
+        parts.append(_one(group, selector, sub, llm))
+    result = DraftResult(parts[0].kind, None, None, sels, parts=parts)
+    result.notes = [n for p in parts for n in p.notes]
+    if req.out is None and all(p.text is not None for p in parts):
+        result.text = "\n\n---\n\n".join(p.text for p in parts)  # Markdown to stdout: one document after another
+    return result
+
+
+def _one(sels, selector, req: DraftRequest, llm) -> DraftResult:
+    return _summary(sels, selector, req) if req.period is None else _report(sels, selector, req, llm)
+
+
+def _by_district(selector, sels) -> dict:
+    """Selections grouped by the district of their rows, first-seen order."""
+    groups: dict = {}
+    for s in sels:
+        (key,) = selector.districts_of(s) or {None: 0}
+        groups.setdefault(key, []).append(s)
+    return groups
+
+
+def _district_path(out: Path, district: str) -> Path:
+    """商务局_2026Q1.docx → 商务局_2026Q1_武进区.docx"""
+    return out.with_name(f"{out.stem}_{district}{out.suffix}")
 
 
 def _summary(sels, selector, req: DraftRequest) -> DraftResult:

@@ -19,6 +19,17 @@ KIND_LABEL = {"unit": "单位", "leader": "分管领导", "goal": "目标", "dis
 _NUMBERING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.、．])\s*")
 
 
+class AmbiguousDistrict(InputError):
+    """A unit / leader / goal name whose rows belong to several districts: one document per
+    district, never one merged document."""
+
+    def __init__(self, query: str, kind: str, groups: dict[str, int]):
+        self.groups = groups
+        choices = "、".join(f"{d}（{n}项）" for d, n in groups.items())
+        named = " 或 ".join(f"--district {d}" for d in groups if not d.isascii())
+        super().__init__(None, f"{KIND_LABEL[kind]}“{query}”的任务分属{len(groups)}个区：{choices}，一份文稿只写一个区", f"请加 {named or '--tasks 只给一张表'}；或加 --each-district，每个区各写一份")
+
+
 @dataclass
 class Selection:
     """The rows of one unit / leader / goal / district, in document order. `role` tells, for a
@@ -95,7 +106,10 @@ class Selector:
         return InputError(None, f"no {kind} named {query!r} in the rows ({len(known)} known)", f"closest: {self._closest(query, known)}" if known else "none are known")
 
     # ---- resolving one selection ------------------------------------------------------------
-    def select(self, kind: str, query: str, district: Optional[str] = None) -> Selection:
+    def select(self, kind: str, query: str, district: Optional[str] = None, each_district: bool = False) -> Selection:
+        """The rows of one unit / leader / goal / district. A name whose rows come from several
+        districts (住建局 of 武进区 and of 钟楼区) is refused with the choices — unless
+        `each_district`, when the caller splits the selection with `per_district`."""
         if kind not in KINDS:
             raise ValueError(kind)
         query = query.strip()
@@ -115,7 +129,38 @@ class Selector:
         if not sel.tasks:
             where = f" in {district}" if district else ""
             raise InputError(None, f"the {kind} {query!r} has no task rows{where}", "drop --district, or pick another name")
+        groups = self.districts_of(sel)
+        if kind != "district" and len(groups) > 1 and not each_district:
+            raise AmbiguousDistrict(query, kind, groups)
         return sel
+
+    def _group_of(self, t: Task) -> tuple[str, bool]:
+        """(the district a row belongs to, True) — or (its document id, False) when the table
+        states no district."""
+        d = self.registry.doc_district.get(t.doc_id)
+        return (self._full.get(d, d), True) if d else (t.doc_id, False)
+
+    def districts_of(self, sel: Selection) -> dict[str, int]:
+        """The districts of a selection's rows with the number of rows of each, first-seen order."""
+        out: dict[str, int] = {}
+        for t in sel.tasks:
+            key = self._group_of(t)[0]
+            out[key] = out.get(key, 0) + 1
+        return out
+
+    def per_district(self, sel: Selection) -> list[Selection]:
+        """One selection per district of `sel`'s rows (a unit's report belongs to one district)."""
+        if len(self.districts_of(sel)) <= 1:
+            return [sel]
+        groups: dict[tuple[str, bool], list[Task]] = {}
+        for t in sel.tasks:
+            groups.setdefault(self._group_of(t), []).append(t)
+        out = []
+        for (key, is_district), tasks in groups.items():
+            keys = {(t.doc_id, t.seq) for t in tasks}
+            role = {k: v for k, v in sel.role.items() if k in keys}
+            out.append(Selection(sel.kind, sel.name, tasks, role, key if is_district else None))
+        return out
 
     def _district_docs(self, district: str) -> set[str]:
         docs = self.registry.docs_of_district(district_short(district))
@@ -173,7 +218,7 @@ class Selector:
         out = []
         for name in self.names(kind):
             try:
-                out.append(self.select(kind, name, district))
+                out += self.per_district(self.select(kind, name, district, each_district=True))
             except InputError:
                 continue  # a name only present in another district
         if not out:

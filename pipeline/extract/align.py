@@ -22,19 +22,22 @@ def goal_levels(roles: list[Optional[str]]) -> int:
     return sum(1 for r in roles if r == "goal")
 
 
+_POSITIONAL = ("seq", "content", "leader", "lead_unit", "resp_unit")
+
+
 def align_positional(row: GridRow, roles: list[Optional[str]], levels: int) -> Record:
-    rec = Record(source=row.source, page_break_before=row.page_break_before)
     goals: list[Cell] = []
+    fields: dict[str, Cell] = {}
     for cell, role in zip(row.cells, roles):
         if role == "goal":
             goals.append(cell)
-        elif role in ("seq", "content", "leader", "lead_unit", "resp_unit"):
-            if role == "content" and not rec.content.blank:
+        elif role in _POSITIONAL:
+            if role == "content" and "content" in fields and not fields["content"].blank:
                 continue
-            setattr(rec, role, cell)
+            fields[role] = cell
     # a header with fewer goal columns than the table: its labels are the inner levels
-    rec.goals = [Cell(text="", merged_above=None) for _ in range(levels - len(goals))] + goals
-    return rec
+    goals = [Cell(text="", merged_above=None) for _ in range(levels - len(goals))] + goals
+    return Record(source=row.source, page_break_before=row.page_break_before, goals=goals, **fields)
 
 
 def _anchor(texts: list[str]) -> int:
