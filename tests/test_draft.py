@@ -130,9 +130,24 @@ def test_progress_template_docx_has_each_task_once_with_placeholders(wujin, tmp_
     assert paras[0] == "附件" and paras[1] == "武进区商务局2026年政府工作报告目标任务第一季度推进情况"
     for t in mine:
         assert sum(1 for p in paras if p.endswith(t.content.replace("\n", " "))) == 1
-    for section in ("进展情况：", "完成率：", "存在问题：", "下一步打算："):
+    for section in ("进展情况：", "存在问题：", "下一步打算："):
         assert sum(1 for p in paras if p.startswith(section)) == len(mine)
+    # a blank template promises no calculation Word cannot do: no 完成率 line until the ledger is in
+    assert not [p for p in paras if p.startswith("完成率：") or "自动计算" in p]
     assert sum(1 for p in paras if "【请填写截至2026年3月底的工作进展" in p) == len(mine)
+    # the full 进展情况 structure, in order, then the 落款 and the contact line
+    tops = [p for p in paras if re.match(r"^[一二三四]、", p)]
+    assert tops == ["一、总体情况", "二、分项推进情况", "三、存在问题", "四、下步打算"]
+    assert re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", paras[-2])
+    assert paras[-3] == "武进区商务局" and paras[-1].startswith("（联系人：")
+    # no internal text: no file paths, no task keys, one numbering scheme (the table's row: 任务N)
+    body = "\n".join(paras + [c for row in cells for c in row])
+    assert "出处" not in body and "corpus/" not in body and ".txt" not in body and "wujin_2026" not in body
+    infos = [p for p in paras if p.startswith("任务") and "牵头单位：" in p]
+    assert [int(re.match(r"任务(\d+)", p).group(1)) for p in infos] == [t.seq for t in mine]
+    headings = [p for p in paras if re.match(r"^\d+\. ", p)]
+    assert [int(h.split(".")[0]) for h in headings] == list(range(1, len(mine) + 1))
+    assert not [h for h in headings if re.match(r"^\d+\. [（(]\d+[)）]", h)]
     target_rows = [row for row in cells if len(row) == 5 and row[0] != "指标"]
     assert [r[1] for r in target_rows] == [f"{tg.value}{tg.unit}" + (f"（{tg.qualifier}）" if tg.qualifier else "") for t in mine for tg in t.targets if tg.value is not None]
     sec = d.sections[0]
@@ -206,6 +221,10 @@ def test_ledger_round_trip_status_and_completion(wujin, tmp_path):
     no_note = [p for p in rec["tasks"] if not p["progress"]]
     assert sum(1 for p in paras if "【请填写截至2026年3月底" in p) == len(no_note) == 6  # a placeholder only where no progress was written
     assert len(res.charts) == 3 and res.charts[2][0].startswith("图3 各牵头单位任务进展状态")
+    # 三、存在问题 / 四、下步打算 gather what units wrote, each sentence citing its task
+    i3, i4 = paras.index("三、存在问题"), paras.index("四、下步打算")
+    assert paras[i3 + 1 : i4] == ["项目落地慢〔任务11〕。"]
+    assert paras[i4 + 1] == "组建护航办〔任务40〕。"
     # and the next ledger carries the entries forward
     nxt = tmp_path / "next.xlsx"
     draft(wujin, DOCS, DraftRequest(unit=["商务局"], period="2026Q2", progress=saved, fmt="xlsx", out=nxt))

@@ -75,3 +75,21 @@ def test_cli_asks_or_writes_one_file_per_district(corpus_store, tmp_path):
     r = run_cli("draft", "--store", store, "--unit", "住建局", "--each-district", "-o", tmp_path / "a.xlsx")
     assert r.returncode == 0, r.stderr
     assert sorted(p.name for p in tmp_path.glob("*.xlsx")) == ["a_武进区.xlsx", "a_钟楼区.xlsx"]
+
+
+def test_a_numbered_table_s_report_calls_each_task_by_its_printed_number(both, tmp_path):
+    """钟楼 prints (1)…(85): the report's info line says 任务26 for (26); its outline heading is a
+    plain third-level 1., 2., … with no second number beside it."""
+    import re
+
+    import docx
+
+    out = tmp_path / "r.docx"
+    draft(both, DOCS, DraftRequest(unit=["住建局"], district="钟楼区", period="2026Q1", fmt="docx", out=out, with_charts=False))
+    paras = [p.text for p in docx.Document(out).paragraphs]
+    mine = [t for t in both if t.doc_id == "zhonglou_2026" and any(u.endswith("住建局") for u in (*t.lead_units, *t.responsible_units))]
+    infos = [int(re.match(r"任务(\d+)", p).group(1)) for p in paras if re.match(r"任务\d+", p) and "牵头单位：" in p]
+    assert infos == [int(re.sub(r"\D", "", t.number)) for t in mine]
+    headings = [p for p in paras if re.match(r"^\d+\. ", p)]
+    assert len(headings) == len(mine) and not [h for h in headings if re.search(r"^\d+\. [（(]\d+[)）]", h)]
+

@@ -21,6 +21,7 @@ from typing import Optional
 from pipeline.draft.period import Period, parse_period
 from pipeline.draft.progress import NOT_REPORTED, STATUSES, ProgressRecord, TaskProgress, assess, summarize, task_key
 from pipeline.draft.select import Selection, goal_label
+from pipeline.draft.summary import task_no
 from pipeline.errors import InputError
 from pipeline.export.flat import target_text
 from pipeline.export.sheet import fit_row_heights, print_setup
@@ -82,7 +83,7 @@ def write_ledger(sel: Selection, period: Period, path: Path, title: str, prefill
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=n_cols)
     ws.row_dimensions[1].height = 30
     note = (f"填报说明：请在黄色列填写{period.as_of}的情况。实际完成值填数字（累计值；增速、比重等填百分数的数值，如 5.2）；"
-            f"自评状态可选 {'/'.join(STATUSES)}；其他列已锁定，请勿改动任务编号。填好后运行 govtasks progress import 本文件。")
+            f"自评状态可选 {'/'.join(STATUSES)}；其他列已锁定。填好后保存，将本文件发回区政府办，由办公室导入汇总。")
     ws.cell(2, 1, note).alignment = Alignment(wrap_text=True, vertical="center")
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=n_cols)
     ws.row_dimensions[2].height = 36
@@ -98,12 +99,12 @@ def write_ledger(sel: Selection, period: Period, path: Path, title: str, prefill
     ws.add_data_validation(status_dv)
     ws.add_data_validation(number_dv)
     row = HEADER_ROW + 1
-    for no, t in enumerate(sel.tasks, start=1):
+    for t in sel.tasks:
         targets = [tg for tg in t.targets if tg.value is not None] or [None]
         entry = entries.get(task_key(t))
         achieved = {tp.text: tp.achieved for tp in entry.targets} if entry else {}
         task_values = {
-            "no": no, "goal": " / ".join(goal_label(g) for g in t.goal_path if g), "content": f"{t.number} {t.content}" if t.number else t.content,
+            "no": task_no(t), "goal": " / ".join(goal_label(g) for g in t.goal_path if g), "content": t.content,
             "leaders": "、".join(t.leaders), "lead_units": "、".join(t.lead_units), "responsible_units": "、".join(t.responsible_units),
             "progress": entry.progress if entry else None, "problems": entry.problems if entry else None, "next_steps": entry.next_steps if entry else None,
             "self_status": entry.self_status if entry else None,
@@ -128,6 +129,8 @@ def write_ledger(sel: Selection, period: Period, path: Path, title: str, prefill
             for key, _, _, per, _ in COLUMNS:
                 if not per:
                     ws.merge_cells(start_row=first, start_column=COL[key], end_row=last, end_column=COL[key])
+    # the task key ties a row to its task when the office imports the ledger; staff need not see it
+    ws.column_dimensions[_letter(COL["key"])].hidden = True
     ws.freeze_panes = ws.cell(HEADER_ROW + 1, COL["content"] + 1)
     ws.auto_filter.ref = f"A{HEADER_ROW}:{_letter(n_cols)}{max(row - 1, HEADER_ROW)}"
     fit_row_heights(ws, HEADER_ROW + 1, {c: w for c, (_, _, w, _, _) in enumerate(COLUMNS, start=1)})

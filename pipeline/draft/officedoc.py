@@ -223,6 +223,27 @@ class OfficialDoc:
         self._run(p, text, s.fonts.body, s.sizes_pt.body)
         return p
 
+    def signature(self, issuer: str, date: str, note: str | None = None) -> None:
+        """落款 (GB/T 9704 7.3.5.2, without a seal): a blank line after the text, then the
+        issuer centred over the 成文日期, and the date right-aligned with four characters' space
+        on its right (右空四字); a note such as the contact line below it, indented two characters."""
+        s = self.style
+        blank = self._para(spacing=s.body_line_spacing_pt)
+        blank.paragraph_format.keep_with_next = True
+        right = Pt(4 * s.sizes_pt.body)
+        dp = self._para(WD_ALIGN_PARAGRAPH.RIGHT, spacing=s.body_line_spacing_pt)
+        dp.paragraph_format.right_indent = right
+        self._run(dp, date, s.fonts.body, s.sizes_pt.body)
+        # the issuer's line: centred on the date, so both end right-aligned at the same indent plus
+        # half the difference of their widths (characters are one em wide)
+        ip = self._para(WD_ALIGN_PARAGRAPH.RIGHT, spacing=s.body_line_spacing_pt)
+        ip.paragraph_format.right_indent = Pt(right.pt + max(0.0, (len(date) - 2 - len(issuer)) / 2) * s.sizes_pt.body)
+        ip.paragraph_format.keep_with_next = True
+        self._run(ip, issuer, s.fonts.body, s.sizes_pt.body)
+        dp._p.addprevious(ip._p)
+        if note:
+            self.paragraph(note, indent=True)
+
     def table(self, headers: list[str], rows: list[list[str]], widths_cm: list[float] | None = None) -> Table:
         s, n = self.style, len(headers)
         if any(len(r) != n for r in rows):

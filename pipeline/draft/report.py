@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Optional
 
 from pipeline.draft.narrative import Narrative, goal_narrative, pct
@@ -34,10 +35,16 @@ def cn_number(n: int) -> str:
 def placeholders(period: Period) -> dict[str, str]:
     return {
         "progress": f"【请填写{period.as_of}的工作进展、主要举措和成效】",
-        "completion": "【填写实际完成值后自动计算】",
         "problems": "【请填写存在的问题和困难】",
         "next_steps": "【请填写下一步工作打算】",
+        "report_problems": "【请归纳各项任务推进中存在的主要问题】",
+        "report_plans": "【请写明下一阶段的工作打算和保障措施】",
     }
+
+
+def cn_date(d) -> str:
+    """成文日期 as GB/T 9704 writes it: 2026年12月2日."""
+    return f"{d.year}年{d.month}月{d.day}日"
 
 
 @dataclass
@@ -62,7 +69,7 @@ class TaskSection:
     problems: str
     next_steps: str
     status: Optional[str]
-    source: str
+    source: str  # where the row is in the table file: kept in the model (traceability), not printed
     notes: list[str] = field(default_factory=list)
     filled: bool = False
 
@@ -89,6 +96,11 @@ class ProgressReport:
     record: Optional[ProgressRecord]
     notes: list[str] = field(default_factory=list)
     charts: list[tuple[str, str]] = field(default_factory=list)  # (caption, png path)
+    problems: list[str] = field(default_factory=list)  # 三、存在问题: each task's problem, cited
+    plans: list[str] = field(default_factory=list)  # 四、下步打算
+    issuer: str = ""  # 落款
+    date: str = ""  # 成文日期
+    contact: str = "（联系人：【姓名】，联系电话：【电话】）"
 
     @property
     def sections(self) -> list[TaskSection]:
@@ -127,7 +139,7 @@ def _task_section(n: int, t: Task, sel: Selection, p: Optional[TaskProgress], pe
     elif filled:
         completion = "—（无量化指标，状态取自评）" if p.status_from == "self" else "—（无量化指标）"
     else:
-        completion = ph["completion"] if numeric else "—（无量化指标）"
+        completion = ""  # computed once the unit's ledger is imported; a blank template promises nothing
     return TaskSection(
         number=n, label=row_label(t, multi), task=t, role=ROLE_LABEL.get(sel.role_of(t), ""), units=units, targets=rows,
         progress=(p.progress if p and p.progress else ph["progress"]), completion=completion,
@@ -136,7 +148,7 @@ def _task_section(n: int, t: Task, sel: Selection, p: Optional[TaskProgress], pe
     )
 
 
-def build_report(sel: Selection, period: Period, record: Optional[ProgressRecord] = None, llm=None, districts: tuple[str, ...] = (), template_dir=None) -> ProgressReport:
+def build_report(sel: Selection, period: Period, record: Optional[ProgressRecord] = None, llm=None, districts: tuple[str, ...] = (), template_dir=None, today: Optional[date] = None) -> ProgressReport:
     """The report for a selection and period, filled from `record` where it has the task."""
     progress = record.by_key() if record else {}
     mine = [progress[task_key(t)] for t in sel.tasks if task_key(t) in progress]
@@ -169,7 +181,20 @@ def build_report(sel: Selection, period: Period, record: Optional[ProgressRecord
     else:
         overview.append(f"本报告为{period.label}进展情况模板，请各单位按任务填写{period.as_of}的进展情况、完成率、存在问题和下一步打算。")
     subtitle = f"（{sel.label}　{period.year}年{period.label}）"
-    return ProgressReport(report_title(sel, period), subtitle, period, sel, overview, goals, summary, record, notes)
+    report = ProgressReport(report_title(sel, period), subtitle, period, sel, overview, goals, summary, record, notes)
+    labels = {task_key(t): row_label(t, multi) for t in sel.tasks}
+    ph = placeholders(period)
+    report.problems = [cited(_sentence(p.problems), [labels[p.key]]) for p in mine if p.problems.strip()] or [ph["report_problems"]]
+    report.plans = [cited(_sentence(p.next_steps), [labels[p.key]]) for p in mine if p.next_steps.strip()] or [ph["report_plans"]]
+    report.issuer = sel.label if sel.kind == "unit" else (f"{sel.district}人民政府办公室" if sel.district else "【落款单位】")
+    report.date = cn_date(today or date.today())
+    return report
+
+
+def _sentence(text: str) -> str:
+    """A staff entry as one sentence of the report: its own full stop, no line breaks."""
+    text = " ".join(text.split()).rstrip("。；;.")
+    return text + "。"
 
 
 # ---- chart data -------------------------------------------------------------------------------

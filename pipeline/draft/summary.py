@@ -64,8 +64,15 @@ def metric_of(tg: Target) -> str:
     return _TRAILING.sub("", describe_target(tg.text, tg.value, tg.qualifier)[0]).strip() or tg.text
 
 
+def task_no(t: Task) -> int:
+    """The one number a draft calls a task by: the one the table prints for it ((26) → 26), or,
+    when the table numbers none, its place in the table."""
+    digits = re.sub(r"\D", "", t.number or "")
+    return int(digits) if digits else t.seq
+
+
 def row_label(t: Task, multi_doc: bool) -> str:
-    return f"{t.doc_id}#{t.seq}" if multi_doc else f"{t.seq}"
+    return f"{t.doc_id}#{task_no(t)}" if multi_doc else f"{task_no(t)}"
 
 
 def summarize(sel: Selection, districts: tuple[str, ...] = ()) -> Summary:

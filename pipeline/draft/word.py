@@ -27,17 +27,24 @@ def progress_docx(report: ProgressReport, path: Path, style: Optional[DocStyle] 
         doc.heading(g.heading, 2)
         doc.paragraph("".join(g.sentences))
         for ts in g.tasks:
-            number = f"{ts.task.number} " if ts.task.number else ""
-            doc.heading(f"{ts.number}. {number}{ts.task.content}".replace("\n", " "), 3)
-            doc.paragraph(f"任务{ts.label}{'（' + ts.role + '）' if ts.role else ''}；{ts.units}。出处：{ts.source}", indent=True)
+            doc.heading(f"{ts.number}. {ts.task.content}".replace("\n", " "), 3)
+            doc.paragraph(f"任务{ts.label}{'（' + ts.role + '）' if ts.role else ''}；{ts.units}。", indent=True)
             if ts.targets:
                 doc.table(["指标", "目标值", "实际完成", "完成率", "状态"], [[t.metric, t.target, t.achieved, t.rate, t.verdict] for t in ts.targets], [4.6, 3.4, 3.0, 2.0, 2.6])
             doc.paragraph(ts.progress, lead="进展情况：")
-            doc.paragraph(ts.completion + (f"（{ts.status}）" if ts.status else ""), lead="完成率：")
+            if ts.completion:
+                doc.paragraph(ts.completion + (f"（{ts.status}）" if ts.status else ""), lead="完成率：")
             doc.paragraph(ts.problems, lead="存在问题：")
             doc.paragraph(ts.next_steps, lead="下一步打算：")
             for note in ts.notes:
                 doc.paragraph(note, lead="注：")
+    doc.heading("三、存在问题", 1)
+    for text in report.problems:
+        doc.paragraph(text)
+    doc.heading("四、下步打算", 1)
+    for text in report.plans:
+        doc.paragraph(text)
+    doc.signature(report.issuer, report.date, report.contact)
     doc.page_numbers()
     return doc.save(path)
 
