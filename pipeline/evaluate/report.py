@@ -68,6 +68,20 @@ def run_layouts(gold_docs, run: EvalRun) -> None:
                     run.layouts.append(score(g, extract(built[fmt]).tasks, label=f"{layout}.{fmt}", fields=fields))
 
 
+def run_xlsx_layouts(gold_docs, run: EvalRun) -> None:
+    """The gold tables typed into Excel by another hand in three layouts
+    (pipeline/evaluate/layouts_xlsx.py); fields compared as for the Word layouts."""
+    from pipeline.evaluate.layouts_xlsx import XLSX_LAYOUT_NAMES, XLSX_NUMBERED_LAYOUTS, build_xlsx
+
+    with tempfile.TemporaryDirectory(prefix="govtasks-xlsx-layouts-") as tmp:
+        for g in gold_docs:
+            for layout in XLSX_LAYOUT_NAMES:
+                path = build_xlsx(g, layout, Path(tmp))
+                numbered_by_layout = g.doc_id.startswith("wujin") and layout in XLSX_NUMBERED_LAYOUTS
+                fields = tuple(f for f in FIELDS if f != "source" and not (f == "number" and numbered_by_layout))
+                run.layouts.append(score(g, extract(path).tasks, label=f"{layout}.xlsx", fields=fields))
+
+
 def run_all(with_formats: bool = True, with_questions: bool = True, with_links: bool = True, with_suggest: bool = True) -> EvalRun:
     start = time.perf_counter()
     gold = all_gold()
@@ -75,6 +89,7 @@ def run_all(with_formats: bool = True, with_questions: bool = True, with_links: 
     if with_formats:
         run_formats(gold, run)
         run_layouts(gold, run)
+        run_xlsx_layouts(gold, run)
     if with_questions:
         run.questions, run.crosslink = questions.run_sets(also=_crosslink_halves)
     from pipeline.evaluate import main_targets
@@ -139,7 +154,7 @@ def render_markdown(run: EvalRun) -> str:
         for skip in run.skipped:
             out.append(f"- skipped {skip}")
     if run.layouts:
-        out += ["", "## Extraction: the tables typed by another hand (three Word layouts, and their PDFs)", "", "Written from the gold rows by `pipeline/evaluate/layouts.py` without reading the readers (see `pipeline/evaluate/LAYOUTS.md`): portrait with narrow name columns and names one per paragraph; landscape with names on one line and the leader column headed 责任领导; small margins with soft line breaks and rows split across pages. The PDF is the .docx printed by LibreOffice. First run of the readers before the fixes they prompted: see README (issue #13).", ""]
+        out += ["", "## Extraction: the tables typed by another hand (three Word layouts and their PDFs, three Excel layouts)", "", "Written from the gold rows without reading the readers (see `pipeline/evaluate/LAYOUTS.md`). Word (`layouts.py`): portrait with narrow name columns and names one per paragraph; landscape with names on one line and the leader column headed 责任领导; small margins with soft line breaks and rows split across pages; the PDF is the .docx printed by LibreOffice. Excel (`layouts_xlsx.py`): a formal 附件 with a two-row header and merged goals; a filtered ledger starting at B2 with renamed, reordered columns and names joined by 、 or ，; goals written on their first row only with each group drawn as one box by its borders. First run of the readers before the fixes they prompted: see README (issue #13).", ""]
         out += _scores_table(run.layouts, "layout")
     for qs in run.questions:
         out += questions.render(qs)

@@ -77,7 +77,7 @@ def _split_names(cell: str) -> tuple[str, ...]:
     out: list[str] = []
     for line in _rejoin_broken_lines((cell or "").splitlines()):
         for token in (t for raw in _split_line(line) for t in _COLLECTIVE_START.split(raw) if t):
-            for part in (q for p in _split_enum(token) for q in _split_after_paren(p)):
+            for part in (q for listed in _split_list(token) for p in _split_enum(listed) for q in _split_after_paren(p)):
                 name = normalise(part)
                 if name:
                     out.append(name)
@@ -113,6 +113,20 @@ def _split_after_paren(token: str) -> list[str]:
         return [token]
     parts = [p for p in _AFTER_PAREN.split(s) if p]
     return parts if all(looks_complete(p) for p in parts) else [token]
+
+
+_LIST_SEP = re.compile(r"[，,；;]")
+
+
+def _split_list(token: str) -> list[str]:
+    """"相关单位，各镇、开发区" — a comma or semicolon between entries that are each a whole unit,
+    collective entry or person is a list (a clerk's choice when an entry itself holds 、)."""
+    if not _LIST_SEP.search(token):
+        return [token]
+    parts = [p for p in _LIST_SEP.split(token) if p.strip()]
+    if len(parts) > 1 and all(_unit_like(p) or normalise(p).startswith(_COLLECTIVE) or is_person_name(p) for p in parts):
+        return parts
+    return [token]
 
 
 def _split_enum(token: str) -> list[str]:

@@ -9,13 +9,14 @@ from typing import Optional
 
 from pipeline.errors import NoTableFound
 from pipeline.extract.align import align, goal_levels
-from pipeline.extract.header import header_roles, squash
+from pipeline.extract.header import header_roles, role_of, squash
 from pipeline.extract.names import looks_complete
 from pipeline.extract.records import NUMBER_PREFIX, Record
 from pipeline.extract.targets import chinese_to_int
 from pipeline.readers.base import Cell, RawDocument
 
 TERMINAL = tuple("。；;！!？?")
+_NOTE = re.compile(r"^\s*(?:注|备注|附注|说明|填报说明)\s*[：:0-9１-９一二三、.]")
 PEOPLE_AND_UNITS = ("leader", "lead_unit", "resp_unit")
 
 
@@ -55,6 +56,7 @@ def _records(doc: RawDocument, result: TableResult) -> tuple[list[Record], int]:
     last_header: Optional[str] = None
     for grid in doc.grids:
         header_seen = False
+        after_header = False
         page_break = False
         section = False
         for row in grid.rows:
@@ -66,7 +68,14 @@ def _records(doc: RawDocument, result: TableResult) -> tuple[list[Record], int]:
                 section = section or (last_header is not None and printed != last_header)
                 roles, header_seen, last_header = found, True, printed
                 levels = max(levels, goal_levels(found))
+                after_header = True
                 continue
+            if after_header and roles is not None and (sub := _sub_header(texts, roles)) is not None:
+                roles = sub  # a two-row header: 责任分工 over 分管领导 | 牵头单位, 目标名称 over 一级 | 二级
+                levels = max(levels, goal_levels(sub))
+                last_header = (last_header or "") + "|" + "|".join(t.strip() for t in texts if t.strip())
+                continue
+            after_header = False
             if roles is None:
                 line = " ".join(t for t in texts if t.strip())
                 if line and line not in result.title_lines:
@@ -76,6 +85,8 @@ def _records(doc: RawDocument, result: TableResult) -> tuple[list[Record], int]:
                 continue  # a different table without its own header: not ours
             if all(c.blank and not c.merged_above for c in row.cells):
                 continue
+            if len(row.cells) > 1 and all(c.merged_left for c in row.cells[1:]) and _NOTE.match(row.cells[0].text):
+                continue  # a note across the whole table ("注：牵头单位有多个的…"), not a task
             if page_break:
                 # the first row of a page: a blank cell may be a merged cell continuing from the
                 # page before (PDF draws it as a fresh empty cell), so the layout does not say
@@ -94,6 +105,22 @@ def _records(doc: RawDocument, result: TableResult) -> tuple[list[Record], int]:
         if len(rec.goals) < levels:
             rec.goals = [Cell(text="") for _ in range(levels - len(rec.goals))] + rec.goals
     return records, levels
+
+
+def _sub_header(texts: list[str], roles: list[Optional[str]]) -> Optional[list[Optional[str]]]:
+    """The second row of a two-row header, merged into the first: every cell it prints names a
+    column (分管领导, 牵头单位, 一级目标…) and the task column is blank there. Its roles win
+    where it names one; elsewhere the first row's stand."""
+    if len(texts) != len(roles):
+        return None
+    printed = [(i, t) for i, t in enumerate(texts) if t.strip()]
+    if not printed or any(roles[i] == "content" for i, _ in printed):
+        return None
+    sub = [role_of(t) if t.strip() else None for t in texts]
+    if any(sub[i] is None for i, _ in printed):
+        return None
+    merged = [s or r for r, s in zip(roles, sub)]
+    return merged if "content" in merged else None
 
 
 def _continues_previous(prev: Optional[Record], rec: Record, numbered: bool) -> bool:

@@ -1,5 +1,6 @@
 """Excel .xlsx: every sheet with its merged ranges (a blank cell inside a range is marked as a
-continuation of the range's first row/column), title rows above the header kept as cells."""
+continuation of the range's first row/column; so is a blank cell its borders draw as part of
+the cell above), title rows above the header kept as cells."""
 
 from __future__ import annotations
 
@@ -28,6 +29,24 @@ def _used_range(ws) -> Optional[tuple[int, int]]:
         if cell.value is not None and str(cell.value).strip():
             rows, cols = max(rows, r), max(cols, c)
     return (rows, cols) if rows else None
+
+
+def _box_continues(ws, r: int, c: int) -> bool:
+    """A blank cell drawn as part of the box above it: ruled left or right, but no rule between
+    it and the cell above (a clerk who writes a goal once and draws its rows as one box instead
+    of merging them). A cell with a rule above is its own cell; one with no rules says nothing."""
+    cell = ws._cells.get((r, c))
+    if cell is None or not cell.has_style:
+        return False
+    b = cell.border
+    if not (_ruled(b.left) or _ruled(b.right)):
+        return False
+    above = ws._cells.get((r - 1, c))
+    return not (_ruled(b.top) or (above is not None and above.has_style and _ruled(above.border.bottom)))
+
+
+def _ruled(side) -> bool:
+    return side is not None and bool(side.style)
 
 
 class XlsxReader:
@@ -68,7 +87,8 @@ class XlsxReader:
                     if left:
                         cells.append(Cell(text=cells[-1].text, merged_above=cells[-1].merged_above, merged_left=True))
                     else:
-                        cells.append(Cell(text="" if above else _text(value), merged_above=above))
+                        text = "" if above else _text(value)
+                        cells.append(Cell(text=text, merged_above=above or (not text and r > 1 and _box_continues(ws, r, c))))
                 if any(not c.blank or c.merged_above for c in cells):
                     grid.rows.append(GridRow(cells=cells, source=Source(path=info.display, sheet=ws.title, row=r)))
             if grid.rows:
