@@ -29,7 +29,7 @@ system-deps:
 
 DEMO_QUESTIONS := "商务局牵头哪些任务？" "钟楼区新增公共停车泊位的目标是多少？" "两个区的老旧电梯更新目标分别是多少？" "潘俊分管几项工作？" "区气象局牵头哪些任务？"
 
-demo: install
+demo: install system-deps
 	@mkdir -p out
 	@for f in corpus/*.txt; do \
 		stem=$$(basename $$f .txt); \

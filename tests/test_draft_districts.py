@@ -93,3 +93,18 @@ def test_a_numbered_table_s_report_calls_each_task_by_its_printed_number(both, t
     headings = [p for p in paras if re.match(r"^\d+\. ", p)]
     assert len(headings) == len(mine) and not [h for h in headings if re.search(r"^\d+\. [（(]\d+[)）]", h)]
 
+
+
+def test_make_demo_installs_what_its_charts_need():
+    """`make demo` draws charts with Chinese labels: like `make test`, it runs the system-deps
+    step (fonts-noto-cjk when missing and root) before its first govtasks command."""
+    import shutil
+    import subprocess
+
+    from conftest import ROOT
+
+    if not shutil.which("make"):
+        pytest.skip("make not installed")
+    plan = subprocess.run(["make", "-n", "demo"], cwd=ROOT, capture_output=True, text=True, timeout=60).stdout
+    assert "fonts-noto-cjk" in plan and "fc-list :lang=zh" in plan
+    assert plan.index("fc-list :lang=zh") < plan.index("govtasks extract")
