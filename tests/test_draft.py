@@ -201,13 +201,15 @@ def test_ledger_round_trip_status_and_completion(wujin, tmp_path):
     status = {p["seq"]: p["status"] for p in rec["tasks"]}
     assert status == {1: "完成", 2: "推进中", 3: "完成", 5: "推进中", 10: "滞后", 11: "滞后", 12: "滞后", 39: "未填报", 40: "推进中"}
     comp = {p["seq"]: p["completion"] for p in rec["tasks"]}
-    assert comp[3] == 1.0 and comp[10] == 0.8 and comp[12] == 0.55 and comp[1] == 1.0 and comp[2] is None
+    # a growth rate in Q1 says whether the year is on course, not what share of it is done: task 10
+    # (only a rate) has no completion rate yet, task 12's counts its quantity only (5 of 50)
+    assert comp[3] == 1.0 and comp[10] is None and comp[12] == 0.1 and comp[1] == 1.0 and comp[2] is None
     assert comp[5] == pytest.approx((1 / 3 + 2 / 5 + 6 / 24 + 30 / 119) / 4, abs=1e-4)
     assert any("不一致" in n for n in next(p for p in rec["tasks"] if p["seq"] == 3)["notes"])
     s = rec["summary"]
     assert s["counts"] == {"完成": 2, "推进中": 3, "滞后": 3, "未填报": 1}
     assert s["completion_rate"] == round(2 / 9, 4) and s["on_schedule_rate"] == round(5 / 8, 4)
-    assert s["mean_target_completion"] == pytest.approx((1.0 + comp[5] + 0.8 + 0.55) / 4, abs=1e-4)
+    assert s["mean_target_completion"] == pytest.approx((1.0 + comp[5] + 0.1) / 3, abs=1e-4)
     saved = tmp_path / "ledger.progress.json"
     assert json.loads(saved.read_text(encoding="utf-8"))["summary"] == s
 
@@ -219,7 +221,15 @@ def test_ledger_round_trip_status_and_completion(wujin, tmp_path):
     assert "进展情况：已组织促消费活动40场。" in paras
     assert ["组织促消费活动", "35场（超）", "40场", "114%", "已完成"] in cells
     no_note = [p for p in rec["tasks"] if not p["progress"]]
-    assert sum(1 for p in paras if "【请填写截至2026年3月底" in p) == len(no_note) == 6  # a placeholder only where no progress was written
+    # a reported task without a progress note says so; the request to fill stays only where nothing was reported
+    unreported = [p for p in no_note if p["status"] == "未填报"]
+    assert sum(1 for p in paras if "【请填写截至2026年3月底" in p) == len(unreported) == 1
+    assert sum(1 for p in paras if p == "进展情况：（本期未填写进展情况）") == len(no_note) - len(unreported) == 5
+    # one completion line per reported task, one bracket each, the status inside it
+    lines = [p for p in paras if p.startswith("完成率：")]
+    assert len(lines) == 8 and not [p for p in lines if "）（" in p]
+    assert "完成率：—（增速、控制类指标以全年数据为准；状态：滞后）" in lines  # task 10: only a growth rate, in Q1
+    assert "完成率：—（无量化指标；状态：完成，取自评）" in lines  # task 1
     assert len(res.charts) == 3 and res.charts[2][0].startswith("图3 各牵头单位任务进展状态")
     # 三、存在问题 / 四、下步打算 gather what units wrote, each sentence citing its task
     i3, i4 = paras.index("三、存在问题"), paras.index("四、下步打算")
@@ -345,6 +355,28 @@ def test_status_rules_for_quantities_rates_and_caps():
     assert assess(rng, year, [5.0]).status == "完成"
     assert assess(qty, q1, [None]).status == "未填报" and assess(qty, q1, [None], self_status="推进中").status_from == "self"
     assert parse_period("2026-03").elapsed == 0.25 and parse_period("2026H1").label == "上半年"
+
+
+def test_a_growth_rate_before_the_year_end_is_on_course_not_125_percent_done():
+    """12.5% against a 10% growth target in Q1: the report says on course, with no completion
+    share that contradicts its status; at the year's end the same figure is 完成 and 125%."""
+    from pipeline.draft.progress import ProgressRecord, assess
+    from pipeline.draft.progress import summarize as summarize_progress
+    from pipeline.draft.report import build_report, cited
+    from pipeline.draft.select import Selection
+
+    t = _task([Target(text="规上工业增加值增长10%", value=10, unit="%")])
+    for code, rate, line, verdict in (("2026Q1", "—", "完成率：—（增速、控制类指标以全年数据为准；状态：推进中）", "按序推进"), ("2026", "125%", "完成率：100%（按量化指标计算；状态：完成）", "已完成")):
+        period = parse_period(code)
+        p = assess(t, period, [12.5], progress="增速高于目标。")
+        record = ProgressRecord(ledger="l.xlsx", selection="x", period=code, elapsed=period.elapsed, tasks=[p], summary=summarize_progress([p]))
+        report = build_report(Selection("unit", "工信局", [t], {(t.doc_id, t.seq): "lead"}), period, record)
+        (ts,) = report.sections
+        assert (ts.targets[0].rate, ts.targets[0].verdict) == (rate, verdict)
+        assert "完成率：" + ts.completion == line
+        if code == "2026Q1":
+            assert not [s for g in report.goals for s in g.sentences if "完成率" in s]
+    assert cited("推进中3项。", ["12", "3", "10", "3"]) == "推进中3项〔任务3、10、12〕。"
 
 
 # ---- LLM narrative against the scripted server ----------------------------------------------

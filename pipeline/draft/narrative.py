@@ -70,7 +70,12 @@ def rules_narrative(goal: str, tasks: list[Task], progress: dict[str, TaskProgre
             if tp.achieved is None or tp.value is None:
                 continue
             verdict = "已完成" if tp.met else ("进度滞后" if tp.on_schedule is False else "按序推进")
-            sentences.append(Sentence(text=str(say.target(tp.metric, _num(tp.achieved), _num(tp.value), tp.unit, pct(tp.rate), verdict)).strip(), rows=[p.key]))
+            if tp.counts:
+                text = say.target(tp.metric, _num(tp.achieved), _num(tp.value), tp.unit, pct(tp.rate), verdict)
+            else:  # a rate before the year's end: on course or not, no completion share
+                on_course = getattr(say, "target_on_course", None) or _phrases().target_on_course  # an older user copy lacks it
+                text = on_course(tp.metric, _num(tp.achieved), _num(tp.value), tp.unit, verdict)
+            sentences.append(Sentence(text=str(text).strip(), rows=[p.key]))
     return Narrative(sentences=sentences)
 
 
@@ -84,7 +89,7 @@ def llm_narrative(llm, goal: str, tasks: list[Task], progress: dict[str, TaskPro
         rows.append({
             "key": task_key(t), "content": t.content.replace("\n", " "), "lead_units": "、".join(t.lead_units),
             "targets": "；".join(f"{metric_of(tg)} {target_text(tg)}" for tg in t.targets if tg.value is not None),
-            "achieved": "；".join(f"{tp.metric} {_num(tp.achieved)}{tp.unit}（完成率{pct(tp.rate)}）" for tp in (p.targets if p else []) if tp.achieved is not None),
+            "achieved": "；".join(f"{tp.metric} {_num(tp.achieved)}{tp.unit}" + (f"（完成率{pct(tp.rate)}）" if tp.counts else "（全年目标，本期不计完成率）") for tp in (p.targets if p else []) if tp.achieved is not None),
             "status": p.status if p else NOT_REPORTED, "progress": (p.progress if p else "").replace("\n", " "), "problems": (p.problems if p else "").replace("\n", " "),
         })
     messages = render("draft_narrative", goal=goal, period=period.label, as_of=period.as_of, year=period.year, rows=rows)

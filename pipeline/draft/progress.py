@@ -11,7 +11,9 @@ A range [low, high] counts its low end. A task is 完成 when every numeric targ
 when any filled target is behind schedule, else 推进中. A task without numbers takes the
 self-assessed status (自评状态) if given, else 推进中 when progress is reported; a self-assessment
 that the numbers contradict is overruled and the conflict noted. Completion rate of a task is
-the mean of min(rate, 1) over its numeric targets (an unfilled target counts 0)."""
+the mean of min(rate, 1) over its numeric targets that count this period (an unfilled one counts
+0): quantities always, rates and caps only at the year's end — before it they tell whether the
+year is on course, and a task with only those has no completion rate yet."""
 
 from __future__ import annotations
 
@@ -62,6 +64,7 @@ class TargetProgress(Strict):
     rate: Optional[float] = Field(default=None, description="achieved / target (cap: 1 while within it)")
     met: Optional[bool] = None
     on_schedule: Optional[bool] = None
+    counts: bool = Field(default=True, description="counts toward the task's completion rate this period: a quantity always; a rate or a cap only at the year's end")
 
 
 class TaskProgress(Strict):
@@ -108,7 +111,9 @@ class ProgressRecord(Strict):
 
 def _target_progress(t: Target, achieved: Optional[float], period: Period) -> TargetProgress:
     kind = target_kind(t)
-    tp = TargetProgress(text=t.text, metric=metric_of(t), kind=kind, unit=t.unit, achieved=achieved, value=None if t.value is None else target_goal(t))
+    # before the year's end a rate or a cap says whether the year is on course (12.5% against a
+    # 10% growth target), not what share of it is done: it is not a completion rate
+    tp = TargetProgress(text=t.text, metric=metric_of(t), kind=kind, unit=t.unit, achieved=achieved, value=None if t.value is None else target_goal(t), counts=kind == "quantity" or period.final)
     if achieved is None or tp.value is None:
         return tp
     v = tp.value
@@ -134,8 +139,9 @@ def assess(task: Task, period: Period, achieved: list[Optional[float]], progress
     numeric = [tp for tp in targets if tp.kind != "qualitative"]
     filled = [tp for tp in numeric if tp.achieved is not None]
     notes: list[str] = []
-    if numeric:
-        completion = round(sum(min(tp.rate or 0.0, 1.0) for tp in numeric) / len(numeric), 4) if filled else None
+    counted = [tp for tp in numeric if tp.counts]
+    if counted:
+        completion = round(sum(min(tp.rate or 0.0, 1.0) for tp in counted) / len(counted), 4) if filled else None
     else:
         completion = None
     if filled:
@@ -169,7 +175,7 @@ def summarize(tasks: list[TaskProgress]) -> ProgressSummary:
         counts[p.status] += 1
     total = len(tasks)
     reported = total - counts[NOT_REPORTED]
-    numeric = [p.completion for p in tasks if any(tp.kind != "qualitative" for tp in p.targets)]
+    numeric = [p.completion for p in tasks if any(tp.kind != "qualitative" and tp.counts for tp in p.targets)]
     return ProgressSummary(
         total=total,
         counts=counts,

@@ -108,9 +108,14 @@ class ProgressReport:
 
 
 def cited(text: str, labels: list[str]) -> str:
-    """A sentence with the rows it rests on written in before its full stop."""
+    """A sentence with the rows it rests on written in before its full stop, in table order."""
     body, end = (text[:-1], text[-1]) if text and text[-1] in "。；." else (text, "。")
-    return f"{body}〔任务{'、'.join(labels)}〕{end}"
+    return f"{body}〔任务{'、'.join(sorted(dict.fromkeys(labels), key=_label_order))}〕{end}"
+
+
+def _label_order(label: str) -> tuple[str, int]:
+    head, _, no = label.rpartition("#")
+    return (head, int(no)) if no.isdigit() else (label, 0)
 
 
 def report_title(sel: Selection, period: Period) -> str:
@@ -131,18 +136,26 @@ def _task_section(n: int, t: Task, sel: Selection, p: Optional[TaskProgress], pe
     for tg in numeric:
         tp = tps.get(tg.text)
         achieved = "" if tp is None or tp.achieved is None else f"{tp.achieved:g}{tg.unit}"
-        rows.append(TargetRow(metric_of(tg), target_text(tg), achieved or "【待填】", pct(tp.rate) if tp and tp.rate is not None else "—", _verdict(tp) if tp else "未填报"))
+        rows.append(TargetRow(metric_of(tg), target_text(tg), achieved or "【待填】", pct(tp.rate) if tp and tp.rate is not None and tp.counts else "—", _verdict(tp) if tp else "未填报"))
     units = "牵头单位：" + ("、".join(t.lead_units) or "（未写明）") + (("；责任单位：" + "、".join(t.responsible_units)) if t.responsible_units else "") + (("；分管领导：" + "、".join(t.leaders)) if t.leaders else "")
     filled = bool(p and p.status != NOT_REPORTED)
-    if filled and p.completion is not None:
-        completion = pct(p.completion) + ("（按量化指标计算）" if numeric else "（自评完成）")
-    elif filled:
-        completion = "—（无量化指标，状态取自评）" if p.status_from == "self" else "—（无量化指标）"
-    else:
+    # one line, one bracket: the rate (or why there is none) and the status with where it came from
+    if not filled:
         completion = ""  # computed once the unit's ledger is imported; a blank template promises nothing
+    else:
+        status = f"状态：{p.status}" + ("，取自评" if p.status_from == "self" else "")
+        if p.completion is not None and numeric:
+            completion = f"{pct(p.completion)}（按量化指标计算；{status}）"
+        elif numeric and p.status_from == "numbers":
+            completion = f"—（增速、控制类指标以全年数据为准；{status}）"
+        elif numeric:
+            completion = f"—（量化指标未填实际完成值；{status}）"
+        else:
+            completion = f"—（无量化指标；{status}）"
+    progress_text = p.progress if p and p.progress else (("（本期未填写进展情况）" if filled else ph["progress"]))
     return TaskSection(
         number=n, label=row_label(t, multi), task=t, role=ROLE_LABEL.get(sel.role_of(t), ""), units=units, targets=rows,
-        progress=(p.progress if p and p.progress else ph["progress"]), completion=completion,
+        progress=progress_text, completion=completion,
         problems=(p.problems if p and p.problems else ph["problems"]), next_steps=(p.next_steps if p and p.next_steps else ph["next_steps"]),
         status=p.status if p else None, source=t.source.cite(), notes=list(p.notes) if p else [], filled=filled,
     )

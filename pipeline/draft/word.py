@@ -33,7 +33,7 @@ def progress_docx(report: ProgressReport, path: Path, style: Optional[DocStyle] 
                 doc.table(["指标", "目标值", "实际完成", "完成率", "状态"], [[t.metric, t.target, t.achieved, t.rate, t.verdict] for t in ts.targets], [4.6, 3.4, 3.0, 2.0, 2.6])
             doc.paragraph(ts.progress, lead="进展情况：")
             if ts.completion:
-                doc.paragraph(ts.completion + (f"（{ts.status}）" if ts.status else ""), lead="完成率：")
+                doc.paragraph(ts.completion, lead="完成率：")
             doc.paragraph(ts.problems, lead="存在问题：")
             doc.paragraph(ts.next_steps, lead="下一步打算：")
             for note in ts.notes:

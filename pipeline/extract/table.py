@@ -90,7 +90,7 @@ def _records(doc: RawDocument, result: TableResult) -> tuple[list[Record], int]:
             if page_break:
                 # the first row of a page: a blank cell may be a merged cell continuing from the
                 # page before (PDF draws it as a fresh empty cell), so the layout does not say
-                row = row.model_copy(update={"page_break_before": True, "cells": [c.model_copy(update={"merged_above": None}) if c.blank and c.merged_above is False else c for c in row.cells]})
+                row = row.model_copy(update={"page_break_before": True, "cells": [c.replace(merged_above=None) if c.blank and c.merged_above is False else c for c in row.cells]})
                 page_break = False
             rec = align(row, roles, levels, grid.aligned)
             rec.new_section, section = section, False

@@ -29,23 +29,46 @@ class FileInfo:
         return cls(path=path, display=display or str(path), suffix=path.suffix.lower(), size=path.stat().st_size)
 
 
-class Cell(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class Cell:
+    """One cell's text and layout facts. A small value class rather than a pydantic model: a table
+    holds about a thousand of them, and they are built only by the readers from strings (the
+    rows they travel in are validated)."""
 
-    text: str = ""
-    # True: continuation of a vertically merged cell above (Word vMerge, Excel range, PDF span);
-    # False: a cell of its own; None: the layout does not say (plain text).
-    merged_above: Optional[bool] = None
-    # True: continuation of a horizontally merged cell to the left (gridSpan, merged range).
-    merged_left: bool = False
+    __slots__ = ("text", "merged_above", "merged_left")
+
+    def __init__(self, text: str = "", merged_above: Optional[bool] = None, merged_left: bool = False):
+        self.text = text
+        # True: continuation of a vertically merged cell above (Word vMerge, Excel range, PDF span);
+        # False: a cell of its own; None: the layout does not say (plain text).
+        self.merged_above = merged_above
+        # True: continuation of a horizontally merged cell to the left (gridSpan, merged range).
+        self.merged_left = merged_left
 
     @property
     def blank(self) -> bool:
         return not self.text.strip()
 
+    def replace(self, **changes) -> "Cell":
+        values = {"text": self.text, "merged_above": self.merged_above, "merged_left": self.merged_left}
+        unknown = set(changes) - set(values)
+        if unknown:
+            raise TypeError(f"Cell has no field {sorted(unknown)[0]!r}")
+        values.update(changes)
+        return Cell(**values)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Cell):
+            return NotImplemented
+        return (self.text, self.merged_above, self.merged_left) == (other.text, other.merged_above, other.merged_left)
+
+    __hash__ = None  # mutable (readers append wrapped lines to .text)
+
+    def __repr__(self) -> str:
+        return f"Cell(text={self.text!r}, merged_above={self.merged_above!r}, merged_left={self.merged_left!r})"
+
 
 class GridRow(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True)
 
     cells: list[Cell]
     source: Source
