@@ -445,3 +445,23 @@ def test_cli_draft_with_an_llm_configured_and_cached(llm_server, tmp_path):
     assert again.stdout == first.stdout and f"0 calls, {goals} cached" in again.stderr
     plain = run_cli(*args, "--no-llm", env=env)
     assert "各项任务有序推进" not in plain.stdout and len(llm_server.chat_requests) == goals
+
+
+def test_indicator_names_come_from_the_target_s_own_clause_without_its_value():
+    """The names the report's tables and sentences use for a target (issue #14 item 5)."""
+    from pipeline.draft.summary import metric_of
+    from pipeline.extract.targets import find_targets
+
+    def names(content):
+        return [metric_of(tg, content) for tg in find_targets(content) if tg.value is not None]
+
+    # the 3 个 is a project count: the band 超百亿元或10亿美元 is part of its name, its own value is not
+    assert names("招引总投资超百亿元或10亿美元项目3个以上、超50亿元或5亿美元项目5个以上。") == ["招引总投资超百亿元或10亿美元项目", "超50亿元或5亿美元项目"]
+    # a list before the number shares it
+    assert names("高质量提升物业服务，新增业委会、物管会46个。") == ["新增业委会、物管会"]
+    # the counted thing after the number, up to the next counted number
+    assert names("推进6个省级宜居宜业和美乡村建设。") == ["推进省级宜居宜业和美乡村建设"]
+    assert names("完成33个城中村188个地块环境整治任务。") == ["完成城中村", "城中村地块环境整治任务"]
+    # a target with its own verb does not take the list item before it
+    assert names("深化人工智能赋能先进制造、新增省先进级以上智能工厂超30个。") == ["新增省先进级以上智能工厂"]
+    assert names("粮食播种面积稳定在10万亩以上。") == ["粮食播种面积"]

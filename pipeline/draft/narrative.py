@@ -88,7 +88,7 @@ def llm_narrative(llm, goal: str, tasks: list[Task], progress: dict[str, TaskPro
         p = progress.get(task_key(t))
         rows.append({
             "key": task_key(t), "content": t.content.replace("\n", " "), "lead_units": "、".join(t.lead_units),
-            "targets": "；".join(f"{metric_of(tg)} {target_text(tg)}" for tg in t.targets if tg.value is not None),
+            "targets": "；".join(f"{metric_of(tg, t.content)} {target_text(tg)}" for tg in t.targets if tg.value is not None),
             "achieved": "；".join(f"{tp.metric} {_num(tp.achieved)}{tp.unit}" + (f"（完成率{pct(tp.rate)}）" if tp.counts else "（全年目标，本期不计完成率）") for tp in (p.targets if p else []) if tp.achieved is not None),
             "status": p.status if p else NOT_REPORTED, "progress": (p.progress if p else "").replace("\n", " "), "problems": (p.problems if p else "").replace("\n", " "),
         })

@@ -109,11 +109,11 @@ class ProgressRecord(Strict):
         return {p.key: p for p in self.tasks}
 
 
-def _target_progress(t: Target, achieved: Optional[float], period: Period) -> TargetProgress:
+def _target_progress(t: Target, achieved: Optional[float], period: Period, content: Optional[str] = None) -> TargetProgress:
     kind = target_kind(t)
     # before the year's end a rate or a cap says whether the year is on course (12.5% against a
     # 10% growth target), not what share of it is done: it is not a completion rate
-    tp = TargetProgress(text=t.text, metric=metric_of(t), kind=kind, unit=t.unit, achieved=achieved, value=None if t.value is None else target_goal(t), counts=kind == "quantity" or period.final)
+    tp = TargetProgress(text=t.text, metric=metric_of(t, content), kind=kind, unit=t.unit, achieved=achieved, value=None if t.value is None else target_goal(t), counts=kind == "quantity" or period.final)
     if achieved is None or tp.value is None:
         return tp
     v = tp.value
@@ -135,7 +135,7 @@ def _target_progress(t: Target, achieved: Optional[float], period: Period) -> Ta
 
 def assess(task: Task, period: Period, achieved: list[Optional[float]], progress: str = "", problems: str = "", next_steps: str = "", self_status: Optional[str] = None, entered_at: str = "") -> TaskProgress:
     """Status and completion of one task from what staff entered (achieved: one per target)."""
-    targets = [_target_progress(t, a, period) for t, a in zip(task.targets, achieved)]
+    targets = [_target_progress(t, a, period, task.content) for t, a in zip(task.targets, achieved)]
     numeric = [tp for tp in targets if tp.kind != "qualitative"]
     filled = [tp for tp in numeric if tp.achieved is not None]
     notes: list[str] = []

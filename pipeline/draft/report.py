@@ -136,7 +136,7 @@ def _task_section(n: int, t: Task, sel: Selection, p: Optional[TaskProgress], pe
     for tg in numeric:
         tp = tps.get(tg.text)
         achieved = "" if tp is None or tp.achieved is None else f"{tp.achieved:g}{tg.unit}"
-        rows.append(TargetRow(metric_of(tg), target_text(tg), achieved or "【待填】", pct(tp.rate) if tp and tp.rate is not None and tp.counts else "—", _verdict(tp) if tp else "未填报"))
+        rows.append(TargetRow(metric_of(tg, t.content), target_text(tg), achieved or "【待填】", pct(tp.rate) if tp and tp.rate is not None and tp.counts else "—", _verdict(tp) if tp else "未填报"))
     units = "牵头单位：" + ("、".join(t.lead_units) or "（未写明）") + (("；责任单位：" + "、".join(t.responsible_units)) if t.responsible_units else "") + (("；分管领导：" + "、".join(t.leaders)) if t.leaders else "")
     filled = bool(p and p.status != NOT_REPORTED)
     # one line, one bracket: the rate (or why there is none) and the status with where it came from

@@ -11,11 +11,12 @@ from pydantic import Field
 
 from pipeline.draft.select import KIND_LABEL, Selection, goal_label
 from pipeline.export.flat import target_text
+from pipeline.extract.targets import COMMIT_VERBS
 from pipeline.main_targets import describe_target
 from pipeline.registry import unit_core
 from pipeline.schema import Strict, Target, Task, Value
 
-_TRAILING = re.compile(r"(?:超过|超|达到|达|突破|逾|或|等|以上)+$")
+_TRAILING = re.compile(r"(?:超过|超|达到|达|突破|逾|或|等|以上|稳定在|保持在|控制在)+$")
 ROLE_LABEL = {"lead": "牵头", "responsible": "参与", "": ""}
 
 
@@ -59,9 +60,48 @@ class Summary(Strict):
         return f"{KIND_LABEL[self.kind]}：{self.label}"
 
 
-def metric_of(tg: Target) -> str:
-    """The indicator a target counts: 新增公共停车泊位 1200 个 → 新增公共停车泊位."""
-    return _TRAILING.sub("", describe_target(tg.text, tg.value, tg.qualifier)[0]).strip() or tg.text
+_NUM = r"[\d.零〇一二两三四五六七八九十百千万]+"
+_BOUNDARY = "，,。；;：:！？、（("
+_COUNTS = "个|家|项|座|条|所|部|台|户|套|场|人|次|处|批|件|名"
+
+
+def metric_of(tg: Target, content: str | None = None) -> str:
+    """The indicator a target counts, named from its own clause without its value:
+    新增公共停车泊位 1200 个 → 新增公共停车泊位; 推进6个省级宜居宜业和美乡村建设 → 推进省级宜居宜业和美乡村建设
+    (the counted thing after the number); 新增业委会、物管会 46 个 → 新增业委会、物管会 (a 、-list before
+    it without numbers of its own); 招引总投资超百亿元或10亿美元项目3个以上 → 招引总投资超百亿元或10亿美元项目
+    (the band is part of the name, the target's own 3个以上 is not). Without the task text, the
+    target's text alone."""
+    text = tg.text
+    own = None
+    if tg.unit:
+        own = None
+        for m in re.finditer(rf"(?:超过|超|近|约|不少于|不低于|突破)?{_NUM}(?:\s*%?\s*[—–\-~～至到]\s*{_NUM})?\s*{re.escape(tg.unit)}", text):
+            own = m  # the target's own value is the last number with its unit
+    if own is None:
+        return _TRAILING.sub("", describe_target(tg.text, tg.value, tg.qualifier)[0]).strip() or tg.text
+    left, right = text[: own.start()], ""
+    at = content.find(text) if content else -1
+    if at >= 0:
+        before = content[:at]
+        # 新增业委会、物管会 46 个: short items listed before the target share its number; not when
+        # the target states its own verb (…、新增省先进级以上智能工厂超30个) or an item is a clause
+        while before.endswith("、") and not text.startswith(COMMIT_VERBS):
+            piece_start = max(before.rfind(b, 0, len(before) - 1) for b in _BOUNDARY) + 1
+            piece = before[piece_start:-1]
+            if not piece or len(piece) > 8 or re.search(r"\d", piece):
+                break
+            left = piece + "、" + left
+            before = before[:piece_start]
+        # the counted thing after the number (推进6个 | 省级宜居宜业和美乡村建设), up to the clause's
+        # end or the next counted number (完成33个城中村 | 188个地块); a band in it stays (超30亿元的)
+        after = content[at + len(text) :]
+        if re.match(r"[\u4e00-\u9fff“]", after[:1] or " "):
+            right = re.match(rf"[^{re.escape(_BOUNDARY)}]*", after).group(0)
+            right = re.split(rf"{_NUM}\s*(?:{_COUNTS})", right, maxsplit=1)[0]
+            right = right if len(right) > 1 else ""
+    name = re.sub(r"\s+", "", _TRAILING.sub("", left.strip()) + right.strip())
+    return name or _TRAILING.sub("", describe_target(tg.text, tg.value, tg.qualifier)[0]).strip() or tg.text
 
 
 def task_no(t: Task) -> int:
@@ -100,7 +140,7 @@ def summarize(sel: Selection, districts: tuple[str, ...] = ()) -> Summary:
         for tg in t.targets:
             if tg.value is None:
                 continue
-            metric = metric_of(tg)
+            metric = metric_of(tg, t.content)
             targets.append(TargetLine(metric=metric, text=tg.text, value=tg.value, unit=tg.unit, qualifier=tg.qualifier, row=label, doc_id=t.doc_id, seq=t.seq, source=t.source.cite()))
     as_lead = sum(1 for r in rows if r.role == "lead")
     as_resp = sum(1 for r in rows if r.role == "responsible")
