@@ -12,10 +12,22 @@ from __future__ import annotations
 
 import ctypes
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
-import pypdfium2 as pdfium
-import pypdfium2.raw as raw
+if TYPE_CHECKING:
+    import pypdfium2 as pdfium
+
+# PDFium is loaded on first use (a .txt extraction never pays for loading the library)
+raw = None
+
+
+def _raw():
+    global raw
+    if raw is None:
+        import pypdfium2.raw
+
+        raw = pypdfium2.raw
+    return raw
 
 # an axis-aligned stroke deviates from straight by less than this (points)
 _STRAIGHT = 0.5
@@ -159,6 +171,7 @@ def _edges(page: pdfium.PdfPage, frame: _Frame) -> list[dict]:
 
 
 def page_layout(page: pdfium.PdfPage) -> PageLayout:
+    _raw()
     frame = _Frame(page)
     textpage = page.get_textpage()
     try:
