@@ -435,7 +435,7 @@ def progress_import(
             typer.echo(f"{p.key}\t{p.status}\t{pct(p.completion)}\t{p.content[:40]}" + (f"\t注：{'；'.join(p.notes)}" if p.notes else ""))
     s = record.summary
     counts = "、".join(f"{k}{v}" for k, v in s.counts.items() if v)
-    typer.echo(f"{record.selection} {record.period}: {s.total} tasks ({counts}); 完成率 {pct(s.completion_rate)}, 按序推进 {pct(s.on_schedule_rate)} of reported" + (f", 量化指标平均完成 {pct(s.mean_target_completion)}" if s.mean_target_completion is not None else "") + f" → {target}", err=True)
+    typer.echo(f"{record.selection} {record.period}：共{s.total}项任务（{counts}）；任务完成率{pct(s.completion_rate)}，已填报任务按序推进{pct(s.on_schedule_rate)}" + (f"，量化指标平均完成{pct(s.mean_target_completion)}" if s.mean_target_completion is not None else "") + f" → {target}", err=True)
 
 
 @app.command("eval")

@@ -293,7 +293,8 @@ def test_a_word_in_a_number_column_names_its_cell(ledger, wujin):
     ws.cell(row, 11).value = "约一半"
     ws.cell(row + 1, 15).value = "差不多"
     wb.save(ledger)
-    _import_fails(ledger, "sheet 台账", f"row {row}", "column K (实际完成值)", "约一半", "and 1 more", "nothing was imported")
+    # both problems are named, in Chinese (the message goes back to the unit that filled it)
+    _import_fails(ledger, "共2处问题", f"工作表“台账”第{row}行K列（实际完成值）", "“约一半”不是数字", f"第{row + 1}行O列（自评状态）", "“差不多”", "本次未导入任何内容")
 
 
 def test_foreign_and_damaged_workbooks(tmp_path, ledger):
@@ -303,14 +304,14 @@ def test_foreign_and_damaged_workbooks(tmp_path, ledger):
     wb = Workbook()
     wb.active.append(["序号", "工作内容"])
     wb.save(foreign)
-    _import_fails(foreign, "foreign.xlsx", "not a GovTasks ledger")
+    _import_fails(foreign, "foreign.xlsx", "不是本系统生成的台账")
     junk = tmp_path / "junk.xlsx"
     junk.write_bytes(b"not a zip")
-    _import_fails(junk, "junk.xlsx", "not a readable .xlsx")
+    _import_fails(junk, "junk.xlsx", "无法读取的 .xlsx")
     wb = load_workbook(ledger)
     wb["台账"].cell(3, 11).value = "完成值"
     wb.save(ledger)
-    _import_fails(ledger, "row 3, column K", "实际完成值")
+    _import_fails(ledger, "第3行K列", "表头应为“实际完成值”")
 
 
 def test_deleted_task_rows_and_unknown_keys(ledger):
@@ -320,7 +321,7 @@ def test_deleted_task_rows_and_unknown_keys(ledger):
     ws = wb["台账"]
     ws.cell(4, 2).value = "wujin_2026#999"
     wb.save(ledger)
-    _import_fails(ledger, "row 4, column B (任务编号)", "wujin_2026#999")
+    _import_fails(ledger, "第4行B列（任务编号）", "“wujin_2026#999”不是本台账的任务")
 
 
 def test_cli_errors_for_unknown_unit_and_period(tmp_path):

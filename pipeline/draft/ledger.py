@@ -162,7 +162,7 @@ def _number(raw, unit: str) -> tuple[Optional[float], Optional[str]]:
     if raw is None:
         return None, None
     if isinstance(raw, bool):
-        return None, f"{raw!r} is not a number"
+        return None, f"“{raw!r}”不是数字"
     if isinstance(raw, (int, float)):
         return float(raw), None
     text = unicodedata.normalize("NFKC", str(raw)).strip().replace(",", "")
@@ -174,38 +174,45 @@ def _number(raw, unit: str) -> tuple[Optional[float], Optional[str]]:
             break
     if _NUMBER.fullmatch(text):
         return float(text), None
-    return None, f"{str(raw)!r} is not a number"
+    return None, f"“{str(raw)}”不是数字"
 
 
 def _text(raw) -> str:
     return "" if raw is None else str(raw).strip()
 
 
+def _listed(problems: list[str], shown: int = 5) -> str:
+    """Every problem on one line: the first `shown`, then how many more."""
+    head = "；".join(problems[:shown])
+    return f"共{len(problems)}处问题：{head}" + (f"；另有{len(problems) - shown}处" if len(problems) > shown else "") if len(problems) > 1 else head
+
+
 def import_ledger(path: Path, display: Optional[str] = None) -> ProgressRecord:
-    """A filled ledger → ProgressRecord. Raises InputError naming the sheet, row and column of the
-    first problem (and how many more there are); nothing is returned half-read."""
+    """A filled ledger → ProgressRecord. Raises InputError naming the sheet, row and column of
+    every problem (the first five, and how many more); nothing is returned half-read. The
+    messages are Chinese: they go back to the office staff who sent the ledger."""
     from openpyxl import load_workbook
 
     display = display or str(path)
-    hint_foreign = "give the .xlsx ledger made by `govtasks draft --period … --format xlsx`"
+    hint_foreign = "请导入由本系统生成（govtasks draft --period … -f xlsx）并经单位填写的台账 .xlsx"
     if not path.is_file():
-        raise InputError(display, "no such file", hint_foreign)
+        raise InputError(display, "文件不存在", hint_foreign)
     if path.suffix.lower() in LEGACY:
         return _import_converted(path, display)
     try:
         wb = load_workbook(path, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise InputError(display, f"not a readable .xlsx workbook ({type(exc).__name__})", hint_foreign)
+        raise InputError(display, f"无法读取的 .xlsx 工作簿（{type(exc).__name__}）", hint_foreign)
     if META_SHEET not in wb.sheetnames or wb[META_SHEET].cell(1, 1).value != MAGIC:
-        raise InputError(display, f"not a GovTasks ledger (no sheet {META_SHEET})", hint_foreign)
+        raise InputError(display, f"不是本系统生成的台账（缺少工作表 {META_SHEET}）", hint_foreign)
     meta = wb[META_SHEET]
     if meta.cell(1, 2).value != VERSION:
-        raise InputError(display, f"ledger version {meta.cell(1, 2).value!r}, this GovTasks reads version {VERSION}", "draft the ledger again with this version")
+        raise InputError(display, f"台账版本为 {meta.cell(1, 2).value!r}，本程序读取第 {VERSION} 版", "请用本程序重新生成台账")
     info = {meta.cell(r, 1).value: meta.cell(r, 2).value for r in range(2, 5)}
     try:
         period = parse_period(str(info.get("period")))
     except InputError:
-        raise InputError(display, f"sheet {META_SHEET} row 2: the period {info.get('period')!r} is unreadable", "draft the ledger again")
+        raise InputError(display, f"工作表 {META_SHEET} 第2行：报告期 {info.get('period')!r} 无法识别", "请重新生成台账")
     tasks: dict[str, Task] = {}
     for r in range(6, meta.max_row + 1):
         key, blob = meta.cell(r, 1).value, meta.cell(r, 2).value
@@ -214,17 +221,17 @@ def import_ledger(path: Path, display: Optional[str] = None) -> ProgressRecord:
         try:
             tasks[key] = Task.model_validate_json(blob)
         except Exception:
-            raise InputError(display, f"sheet {META_SHEET} row {r}: the stored task row is damaged", "draft the ledger again")
+            raise InputError(display, f"工作表 {META_SHEET} 第{r}行：保存的任务信息已损坏", "请重新生成台账")
     if SHEET not in wb.sheetnames:
-        raise InputError(display, f"no sheet {SHEET}", "do not rename or delete the ledger's sheets")
+        raise InputError(display, f"缺少工作表“{SHEET}”", "请勿重命名或删除台账的工作表")
     ws = wb[SHEET]
     problems: list[str] = []
     for c, label in enumerate(HEADERS, start=1):
         got = _text(ws.cell(HEADER_ROW, c).value)
         if got != label:
-            problems.append(f"sheet {SHEET} row {HEADER_ROW}, column {_letter(c)}: expected the header {label!r}, found {got!r}")
+            problems.append(f"工作表“{SHEET}”第{HEADER_ROW}行{_letter(c)}列：表头应为“{label}”，现为“{got}”")
     if problems:
-        raise InputError(display, problems[0], "do not insert, delete or rename columns; draft the ledger again")
+        raise InputError(display, _listed(problems), "请勿插入、删除或改名列；请重新生成台账")
 
     achieved: dict[str, dict[int, float]] = {k: {} for k in tasks}
     fields: dict[str, dict[str, list[str]]] = {k: {"progress": [], "problems": [], "next_steps": [], "self_status": []} for k in tasks}
@@ -233,7 +240,7 @@ def import_ledger(path: Path, display: Optional[str] = None) -> ProgressRecord:
 
     def where(r: int, key: str) -> str:
         c = COL[key]
-        return f"sheet {SHEET} row {r}, column {_letter(c)} ({HEADERS[c - 1]})"
+        return f"工作表“{SHEET}”第{r}行{_letter(c)}列（{HEADERS[c - 1]}）"
 
     for r in range(HEADER_ROW + 1, ws.max_row + 1):
         values = {key: ws.cell(r, COL[key]).value for key, *_ in COLUMNS}
@@ -241,10 +248,10 @@ def import_ledger(path: Path, display: Optional[str] = None) -> ProgressRecord:
             continue
         key = _text(values["key"])
         if not key:
-            problems.append(f"{where(r, 'key')}: empty — the task number ties the row to its task; do not clear it")
+            problems.append(f"{where(r, 'key')}：为空（任务编号用于对应任务，请勿清除）")
             continue
         if key not in tasks:
-            problems.append(f"{where(r, 'key')}: {key!r} is no task of this ledger")
+            problems.append(f"{where(r, 'key')}：“{key}”不是本台账的任务")
             continue
         task = tasks[key]
         rows_of[key].append(r)  # a task's rows need not be adjacent (a sorted sheet)
@@ -254,38 +261,37 @@ def import_ledger(path: Path, display: Optional[str] = None) -> ProgressRecord:
         if index is None and numeric:
             free = [i for i in numeric if i not in used_targets[key]]
             if text and text != "（无量化指标）":
-                problems.append(f"{where(r, 'target')}: {text!r} is not a target of task {key}")
+                problems.append(f"{where(r, 'target')}：“{text}”不是该任务的量化指标")
                 continue
             index = free[0] if free else None
         if index is not None:
             used_targets[key].add(index)
             number, problem = _number(values["achieved"], task.targets[index].unit)
             if problem:
-                problems.append(f"{where(r, 'achieved')}: {problem} — enter a number (e.g. 1200 or 5.2) or leave it empty")
+                problems.append(f"{where(r, 'achieved')}：{problem}，请填写数字（如 1200 或 5.2）或留空")
             elif number is not None:
                 achieved[key][index] = number
         elif values["achieved"] not in (None, ""):
-            problems.append(f"{where(r, 'achieved')}: task {key} has no numeric target to fill")
+            problems.append(f"{where(r, 'achieved')}：该任务没有量化指标，无需填写实际完成值")
         for f in ("progress", "problems", "next_steps", "self_status"):
             v = _text(values[f])
             if v and v not in fields[key][f]:
                 fields[key][f].append(v)
         status = fields[key]["self_status"]
         if status and status[-1] not in STATUSES:
-            problems.append(f"{where(r, 'self_status')}: {status[-1]!r} is not one of {'/'.join(STATUSES)}")
+            problems.append(f"{where(r, 'self_status')}：“{status[-1]}”不是 {'/'.join(STATUSES)} 之一")
             status.pop()
     missing = [k for k, rows in rows_of.items() if not rows]
     if missing:
-        problems.append(f"sheet {SHEET}: the rows of task {missing[0]} are missing" + (f" (and {len(missing) - 1} more tasks)" if len(missing) > 1 else ""))
+        problems.append(f"工作表“{SHEET}”：缺少{len(missing)}项任务的行（{'、'.join(missing[:3])}{'等' if len(missing) > 3 else ''}）")
     if problems:
-        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
-        raise InputError(display, problems[0] + more, "correct the cell(s) and import again; nothing was imported")
+        raise InputError(display, _listed(problems), "请改正后重新导入；本次未导入任何内容")
 
     out: list[TaskProgress] = []
     for key, task in tasks.items():
         f = fields[key]
         if len(f["self_status"]) > 1:
-            raise InputError(display, f"sheet {SHEET} rows {rows_of[key][0]}–{rows_of[key][-1]}: task {key} has two self-assessed statuses", "keep one; nothing was imported")
+            raise InputError(display, f"工作表“{SHEET}”第{rows_of[key][0]}–{rows_of[key][-1]}行：同一任务填了两个自评状态", "请只保留一个；本次未导入任何内容")
         values = [achieved[key].get(i) for i in range(len(task.targets))]
         rows = rows_of[key]
         at = f"{display}, sheet {SHEET} row {rows[0]}" + (f"–{rows[-1]}" if rows[-1] != rows[0] else "")
