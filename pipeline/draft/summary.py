@@ -75,11 +75,10 @@ def metric_of(tg: Target, content: str | None = None) -> str:
     text = tg.text
     own = None
     if tg.unit:
-        own = None
         for m in re.finditer(rf"(?:超过|超|近|约|不少于|不低于|突破)?{_NUM}(?:\s*%?\s*[—–\-~～至到]\s*{_NUM})?\s*{re.escape(tg.unit)}", text):
             own = m  # the target's own value is the last number with its unit
     if own is None:
-        return _TRAILING.sub("", describe_target(tg.text, tg.value, tg.qualifier)[0]).strip() or tg.text
+        return _metric_of_text(tg)
     left, right = text[: own.start()], ""
     at = content.find(text) if content else -1
     if at >= 0:
@@ -101,7 +100,12 @@ def metric_of(tg: Target, content: str | None = None) -> str:
             right = re.split(rf"{_NUM}\s*(?:{_COUNTS})", right, maxsplit=1)[0]
             right = right if len(right) > 1 else ""
     name = re.sub(r"\s+", "", _TRAILING.sub("", left.strip()) + right.strip())
-    return name or _TRAILING.sub("", describe_target(tg.text, tg.value, tg.qualifier)[0]).strip() or tg.text
+    return name or _metric_of_text(tg)
+
+
+def _metric_of_text(tg: Target) -> str:
+    """The indicator by the main-target rules on the target's text alone."""
+    return _TRAILING.sub("", describe_target(tg.text, tg.value, tg.qualifier)[0]).strip() or tg.text
 
 
 def task_no(t: Task) -> int:

@@ -75,7 +75,7 @@ def split_names(cell: str) -> list[str]:
 @lru_cache(maxsize=8192)  # a table repeats its leader and unit cells row after row
 def _split_names(cell: str) -> tuple[str, ...]:
     out: list[str] = []
-    for line in _rejoin_broken_lines((cell or "").splitlines()):
+    for line in _rejoin_broken_lines(cell.splitlines()):
         for token in (t for raw in _split_line(line) for t in _COLLECTIVE_START.split(raw) if t):
             for part in (q for listed in _split_list(token) for p in _split_enum(listed) for q in _split_after_paren(p)):
                 name = normalise(part)

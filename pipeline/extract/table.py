@@ -70,7 +70,7 @@ def _records(doc: RawDocument, result: TableResult) -> tuple[list[Record], int]:
                 levels = max(levels, goal_levels(found))
                 after_header = True
                 continue
-            if after_header and roles is not None and (sub := _sub_header(texts, roles)) is not None:
+            if after_header and (sub := _sub_header(texts, roles)) is not None:
                 roles = sub  # a two-row header: 责任分工 over 分管领导 | 牵头单位, 目标名称 over 一级 | 二级
                 levels = max(levels, goal_levels(sub))
                 last_header = (last_header or "") + "|" + "|".join(t.strip() for t in texts if t.strip())
