@@ -5,10 +5,12 @@ import json
 import re
 
 import pytest
+from openpyxl.utils import get_column_letter
 from conftest import WUJIN, run_cli
 
 from pipeline.draft import DraftRequest, draft
 from pipeline.draft.period import parse_period
+from pipeline.draft.ledger import COL
 from pipeline.draft.progress import task_key
 from pipeline.draft.select import Selector, goal_label
 from pipeline.errors import InputError
@@ -90,12 +92,13 @@ def test_summary_md_xlsx_docx_hold_every_row_of_the_unit_once(wujin, tmp_path):
     assert wb.sheetnames[0] == "汇总" and "量化指标" in wb.sheetnames
     ws = wb[wb.sheetnames[1]]
     header = [c.value for c in ws[3]]
-    assert header[:4] == ["行", "角色", "目标名称", "工作内容"]
+    assert header[:4] == ["序号", "角色", "目标名称", "工作内容"]
     assert ws.freeze_panes == "A4" and ws.auto_filter.ref.startswith("A3:")
     body = [[c.value for c in row] for row in ws.iter_rows(min_row=4) if row[0].value is not None]
     assert [int(r[0]) for r in body] == [t.seq for t in mine]
     assert [r[3] for r in body] == [t.content for t in mine]
-    assert ws.column_dimensions["D"].width == 56 and ws.cell(4, 4).alignment.wrap_text
+    widths = {k: d.width for k, d in ws.column_dimensions.items()}
+    assert max(widths, key=widths.get) == "D" and ws.cell(4, 4).alignment.wrap_text
     tws = wb["量化指标"]
     got = [(int(r[5].value), float(r[2].value)) for r in tws.iter_rows(min_row=3) if r[0].value]
     assert got == [(s, float(v)) for s, v in targets]
@@ -103,7 +106,7 @@ def test_summary_md_xlsx_docx_hold_every_row_of_the_unit_once(wujin, tmp_path):
     draft(wujin, DOCS, DraftRequest(unit=["商务局"], fmt="docx", out=tmp_path / "s.docx"))
     _, paras, cells = _docx_text(tmp_path / "s.docx")
     assert paras[0] == "武进区商务局目标任务汇总"
-    contents = [row[2] for row in cells if row[0].isdigit() and len(row) == 6]
+    contents = [row[3] for row in cells if row[0].isdigit() and len(row) == 8]
     assert contents == [t.content for t in mine]
     values = [(int(row[4]), float(row[1])) for row in cells if len(row) == 5 and row[4].isdigit()]
     assert values == [(s, float(v)) for s, v in targets]
@@ -127,7 +130,8 @@ def test_progress_template_docx_has_each_task_once_with_placeholders(wujin, tmp_
     mine = sorted(lead + resp, key=lambda t: t.seq)
     res = draft(wujin, DOCS, DraftRequest(unit=["商务局"], period="2026Q1", fmt="docx", out=tmp_path / "r.docx"))
     d, paras, cells = _docx_text(tmp_path / "r.docx")
-    assert paras[0] == "附件" and paras[1] == "武进区商务局2026年政府工作报告目标任务第一季度推进情况"
+    # a title too long for one line breaks between words, never inside one ("第一季 / 度")
+    assert paras[0] == "附件" and paras[1] == "武进区商务局2026年政府工作报告\n目标任务第一季度推进情况"
     for t in mine:
         assert sum(1 for p in paras if p.endswith(t.content.replace("\n", " "))) == 1
     for section in ("进展情况：", "存在问题：", "下一步打算："):
@@ -164,16 +168,16 @@ def _fill(path, entries):
     ws = wb["台账"]
     first = {}
     for r in range(4, ws.max_row + 1):
-        key = ws.cell(r, 2).value
+        key = ws.cell(r, COL["key"]).value
         first.setdefault(key, r)
         e = entries.get(key, {})
-        if ws.cell(r, 8).value in e.get("achieved", {}):
-            ws.cell(r, 11).value = e["achieved"][ws.cell(r, 8).value]
+        if ws.cell(r, COL["target"]).value in e.get("achieved", {}):
+            ws.cell(r, COL["achieved"]).value = e["achieved"][ws.cell(r, COL["target"]).value]
     for key, e in entries.items():
         r = first[key]
-        for col, field in ((12, "progress"), (13, "problems"), (14, "next_steps"), (15, "status")):
+        for col, field in (("progress", "progress"), ("problems", "problems"), ("next_steps", "next_steps"), ("self_status", "status")):
             if field in e:
-                ws.cell(r, col).value = e[field]
+                ws.cell(r, COL[col]).value = e[field]
     wb.save(path)
 
 
@@ -241,7 +245,7 @@ def test_ledger_round_trip_status_and_completion(wujin, tmp_path):
     from openpyxl import load_workbook
 
     ws = load_workbook(nxt)["台账"]
-    assert [ws.cell(r, 11).value for r in range(4, ws.max_row + 1) if ws.cell(r, 8).value == tx(3, 0)] == [40]
+    assert [ws.cell(r, COL["achieved"]).value for r in range(4, ws.max_row + 1) if ws.cell(r, COL["target"]).value == tx(3, 0)] == [40]
 
 
 def test_ledger_structure_locks_all_but_the_fill_in_columns(wujin, tmp_path):
@@ -255,13 +259,15 @@ def test_ledger_structure_locks_all_but_the_fill_in_columns(wujin, tmp_path):
     assert ws.protection.sheet and ws.freeze_panes == "E4"
     lead, resp = _unit_rows(wujin)
     mine = sorted(lead + resp, key=lambda t: t.seq)
-    keys = [ws.cell(r, 2).value for r in range(4, ws.max_row + 1)]
+    keys = [ws.cell(r, COL["key"]).value for r in range(4, ws.max_row + 1)]
     assert list(dict.fromkeys(keys)) == [task_key(t) for t in mine]
     assert len(keys) == sum(max(1, sum(1 for tg in t.targets if tg.value is not None)) for t in mine)
-    with_target = next(r for r in range(4, ws.max_row + 1) if ws.cell(r, 9).value is not None)
-    without = next(r for r in range(4, ws.max_row + 1) if ws.cell(r, 8).value == "（无量化指标）")
-    assert ws.cell(with_target, 11).protection.locked is False and ws.cell(without, 11).protection.locked is True
-    assert ws.cell(with_target, 12).protection.locked is False and ws.cell(with_target, 4).protection.locked is True
+    with_target = next(r for r in range(4, ws.max_row + 1) if ws.cell(r, COL["value"]).value is not None)
+    without = next(r for r in range(4, ws.max_row + 1) if ws.cell(r, COL["target"]).value == "（无量化指标）")
+    achieved, rate = ws.cell(with_target, COL["achieved"]), ws.cell(with_target, COL["rate"])
+    assert achieved.protection.locked is False and ws.cell(without, COL["achieved"]).protection.locked is True
+    assert rate.protection.locked is True  # the 完成率 formula is not for the unit to overwrite
+    assert ws.cell(with_target, COL["progress"]).protection.locked is False and ws.cell(with_target, COL["content"]).protection.locked is True
     assert ["完成" in dv.formula1 for dv in ws.data_validations.dataValidation].count(True) == 1
 
 
@@ -289,12 +295,13 @@ def test_a_word_in_a_number_column_names_its_cell(ledger, wujin):
 
     wb = load_workbook(ledger)
     ws = wb["台账"]
-    row = next(r for r in range(4, ws.max_row + 1) if ws.cell(r, 9).value is not None)
-    ws.cell(row, 11).value = "约一半"
-    ws.cell(row + 1, 15).value = "差不多"
+    row = next(r for r in range(4, ws.max_row + 1) if ws.cell(r, COL["value"]).value is not None)
+    ws.cell(row, COL["achieved"]).value = "约一半"
+    ws.cell(row + 1, COL["self_status"]).value = "差不多"
     wb.save(ledger)
     # both problems are named, in Chinese (the message goes back to the unit that filled it)
-    _import_fails(ledger, "共2处问题", f"工作表“台账”第{row}行K列（实际完成值）", "“约一半”不是数字", f"第{row + 1}行O列（自评状态）", "“差不多”", "本次未导入任何内容")
+    k, o = (get_column_letter(COL[c]) for c in ("achieved", "self_status"))
+    _import_fails(ledger, "共2处问题", f"工作表“台账”第{row}行{k}列（实际完成值）", "“约一半”不是数字", f"第{row + 1}行{o}列（自评状态）", "“差不多”", "本次未导入任何内容")
 
 
 def test_foreign_and_damaged_workbooks(tmp_path, ledger):
@@ -309,9 +316,9 @@ def test_foreign_and_damaged_workbooks(tmp_path, ledger):
     junk.write_bytes(b"not a zip")
     _import_fails(junk, "junk.xlsx", "无法读取的 .xlsx")
     wb = load_workbook(ledger)
-    wb["台账"].cell(3, 11).value = "完成值"
+    wb["台账"].cell(3, COL["achieved"]).value = "完成值"
     wb.save(ledger)
-    _import_fails(ledger, "第3行K列", "表头应为“实际完成值”")
+    _import_fails(ledger, f"第3行{get_column_letter(COL['achieved'])}列", "表头应为“实际完成值”")
 
 
 def test_deleted_task_rows_and_unknown_keys(ledger):
@@ -319,7 +326,7 @@ def test_deleted_task_rows_and_unknown_keys(ledger):
 
     wb = load_workbook(ledger)
     ws = wb["台账"]
-    ws.cell(4, 2).value = "wujin_2026#999"
+    ws.cell(4, COL["key"]).value = "wujin_2026#999"
     wb.save(ledger)
     _import_fails(ledger, "第4行B列（任务编号）", "“wujin_2026#999”不是本台账的任务")
 

@@ -108,10 +108,15 @@ def test_fonts_sizes_spacing(tmp_path):
     assert east_asia(h3.runs[0]) == "仿宋_GB2312" and h3.runs[0].bold
     assert all(h.paragraph_format.keep_with_next for h in (h1, h2, h3))
 
-    footer = doc.sections[0].footer.paragraphs[0]
-    assert footer.alignment == WD_ALIGN_PARAGRAPH.CENTER and footer.text.startswith("— ") and footer.text.endswith(" —")
-    assert "PAGE" in "".join(t.text for t in footer._p.iter(qn("w:instrText")))
-    assert east_asia(footer.runs[0]) == "宋体" and footer.runs[0].font.size == Pt(14)
+    # GB/T 9704 7.5: odd pages' numbers at the right, even pages' at the left, one character in
+    assert doc.settings.odd_and_even_pages_header_footer
+    odd, even = doc.sections[0].footer.paragraphs[0], doc.sections[0].even_page_footer.paragraphs[0]
+    assert odd.alignment == WD_ALIGN_PARAGRAPH.RIGHT and even.alignment == WD_ALIGN_PARAGRAPH.LEFT
+    assert odd.paragraph_format.right_indent == Pt(14) and even.paragraph_format.left_indent == Pt(14)
+    for footer in (odd, even):
+        assert footer.text.startswith("— ") and footer.text.endswith(" —")
+        assert "PAGE" in "".join(t.text for t in footer._p.iter(qn("w:instrText")))
+        assert east_asia(footer.runs[0]) == "宋体" and footer.runs[0].font.size == Pt(14)
 
 
 def test_font_table_alternates(tmp_path):
@@ -197,3 +202,34 @@ def test_renders_as_a4_pdf(tmp_path):
     lo, hi = img.getextrema()
     dark = sum(img.histogram()[:128])
     assert hi - lo > 100 and dark > 500, "page 1 renders blank"
+
+
+# ---- line breaking: titles between words, no stretched lines ----------------------------------
+from pipeline.draft.officedoc import title_lines  # noqa: E402
+
+
+def test_title_breaks_between_parts_into_even_lines():
+    parts = ["武进区商务局", "2026年", "政府工作报告", "目标任务", "第一季度推进情况"]
+    lines = title_lines(parts, capacity=20)
+    assert "".join(lines) == "".join(parts) and len(lines) == 2
+    assert lines == ["武进区商务局2026年政府工作报告", "目标任务第一季度推进情况"]  # not "…第一季 / 度…"
+    assert title_lines(["短标题"], 20) == ["短标题"]
+    # a single part longer than a line splits in its middle, never inside a number
+    long = title_lines(["关于2026年度全区重点目标任务推进落实情况的专项督查通报材料汇编稿"], 20)
+    assert len(long) == 2 and all(len(line) <= 20 for line in long)
+    assert not any(a[-1].isdigit() and b[0].isdigit() for a, b in zip(long, long[1:]))
+
+
+def test_a_long_unbreakable_run_is_set_flush_left_not_stretched(tmp_path):
+    d = OfficialDoc()
+    plain = d.paragraph("今年以来，各项目标任务有序推进，总体进展良好。")
+    path = d.paragraph("详见附件材料 https://www.wujin.gov.cn/zwgk/2026/renwufenjie/index_001.html 所列各项。")
+    assert plain.alignment == WD_ALIGN_PARAGRAPH.JUSTIFY
+    assert path.alignment == WD_ALIGN_PARAGRAPH.LEFT
+
+
+def test_title_paragraph_has_a_line_break_and_sets_the_core_title(tmp_path):
+    d = OfficialDoc()
+    p = d.title(["武进区商务局", "2026年", "政府工作报告", "目标任务", "第一季度推进情况"])
+    assert len(p._p.findall(".//" + qn("w:br"))) == 1
+    assert d.document.core_properties.title == "武进区商务局2026年政府工作报告目标任务第一季度推进情况"

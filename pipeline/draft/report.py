@@ -98,6 +98,7 @@ class ProgressReport:
     charts: list[tuple[str, str]] = field(default_factory=list)  # (caption, png path)
     problems: list[str] = field(default_factory=list)  # 三、存在问题: each task's problem, cited
     plans: list[str] = field(default_factory=list)  # 四、下步打算
+    title_parts: list[str] = field(default_factory=list)  # where a long title may break
     issuer: str = ""  # 落款
     date: str = ""  # 成文日期
     contact: str = "（联系人：【姓名】，联系电话：【电话】）"
@@ -118,8 +119,13 @@ def _label_order(label: str) -> tuple[str, int]:
     return (head, int(no)) if no.isdigit() else (label, 0)
 
 
+def title_parts(sel: Selection, period: Period) -> list[str]:
+    """The title in the pieces a long title may break between (never inside a word)."""
+    return [sel.label, f"{period.year}年", "政府工作报告", "目标任务", f"{period.label}推进情况"]
+
+
 def report_title(sel: Selection, period: Period) -> str:
-    return f"{sel.label}{period.year}年政府工作报告目标任务{period.label}推进情况"
+    return "".join(title_parts(sel, period))
 
 
 def _verdict(tp) -> str:
@@ -194,7 +200,7 @@ def build_report(sel: Selection, period: Period, record: Optional[ProgressRecord
     else:
         overview.append(f"本报告为{period.label}进展情况模板，请各单位按任务填写{period.as_of}的进展情况、完成率、存在问题和下一步打算。")
     subtitle = f"（{sel.label}　{period.year}年{period.label}）"
-    report = ProgressReport(report_title(sel, period), subtitle, period, sel, overview, goals, summary, record, notes)
+    report = ProgressReport(report_title(sel, period), subtitle, period, sel, overview, goals, summary, record, notes, title_parts=title_parts(sel, period))
     labels = {task_key(t): row_label(t, multi) for t in sel.tasks}
     ph = placeholders(period)
     report.problems = [cited(_sentence(p.problems), [labels[p.key]]) for p in mine if p.problems.strip()] or [ph["report_problems"]]

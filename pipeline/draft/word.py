@@ -13,15 +13,14 @@ from pipeline.draft.summary import Summary, counts_sentence, top_names, value_te
 
 
 def progress_docx(report: ProgressReport, path: Path, style: Optional[DocStyle] = None) -> Path:
-    doc = OfficialDoc(style)
+    doc = OfficialDoc(style, author=report.issuer or "GovTasks")
     doc.attachment("附件")
-    doc.title(report.title)
+    doc.title(report.title_parts or report.title)
     doc.subtitle(report.subtitle)
     doc.heading("一、总体情况", 1)
     doc.paragraph("".join(report.overview))
     for caption, png in report.charts:
-        doc.image(Path(png), width_cm=15.0)
-        doc.paragraph(caption, indent=False).alignment = 1  # centred caption
+        doc.image(Path(png), width_cm=15.0, caption=caption)
     doc.heading("二、分项推进情况", 1)
     for g in report.goals:
         doc.heading(g.heading, 2)
@@ -50,8 +49,12 @@ def progress_docx(report: ProgressReport, path: Path, style: Optional[DocStyle] 
 
 
 def summary_docx(title: str, summaries: list[Summary], path: Path, style: Optional[DocStyle] = None) -> Path:
-    doc = OfficialDoc(style)
+    """A summary is a table document: A4 landscape, the row table with every column the .md and
+    .xlsx have (序号, 角色, 目标名称, 工作内容, 分管领导, 牵头单位, 责任单位, 量化指标) and widths
+    that keep each header on one line."""
+    doc = OfficialDoc(style, landscape=True, author=summaries[0].label if len(summaries) == 1 else "GovTasks")
     doc.title(title)
+    width = doc.text_width_cm
     for i, s in enumerate(summaries, start=1):
         doc.heading(f"{cn_number(i)}、{s.heading}", 1)
         doc.paragraph(counts_sentence(s))
@@ -62,12 +65,21 @@ def summary_docx(title: str, summaries: list[Summary], path: Path, style: Option
         doc.paragraph(top_names(s.co_units), lead="协同单位：" if s.kind == "unit" else "责任单位：")
         doc.paragraph(top_names(s.goals), lead="涉及目标：")
         rows = summary_rows(s)
-        if s.kind == "unit":
-            doc.table(["行", "角色", "工作内容", "牵头单位", "责任单位", "量化指标"], [[r[0], r[1], r[3], r[5], r[6], r[7]] for r in rows], [1.2, 1.2, 6.6, 2.4, 2.4, 1.8])
-        else:
-            doc.table(["行", "工作内容", "牵头单位", "责任单位", "量化指标"], [[r[0], r[3], r[5], r[6], r[7]] for r in rows], [1.2, 7.8, 2.4, 2.4, 1.8])
+        columns = ROW_COLUMNS if s.kind == "unit" else [c for c in ROW_COLUMNS if c[0] != "角色"]
+        keep = [i for i, c in enumerate(ROW_COLUMNS) if c in columns]
+        doc.table([c[0] for c in columns], [[r[i] for i in keep] for r in rows], _fit([c[1] for c in columns], width))
         if s.targets:
-            doc.paragraph("量化指标", lead="", indent=False)
-            doc.table(["指标", "目标值", "单位", "限定", "行"], [[t.metric, value_text(t), t.unit, t.qualifier, t.row] for t in s.targets], [6.4, 2.4, 2.0, 2.6, 2.2])
+            doc.paragraph("", lead="量化指标", indent=True)
+            doc.table(["指标", "目标值", "单位", "限定", "任务序号"], [[t.metric, value_text(t), t.unit, t.qualifier, t.row] for t in s.targets], _fit([10.5, 3.5, 2.5, 3.5, 2.5], width))
     doc.page_numbers()
     return doc.save(path)
+
+
+# (header, relative width) of a summary's row table: the columns of summary_rows without 出处
+ROW_COLUMNS = [("序号", 1.3), ("角色", 1.3), ("目标名称", 2.8), ("工作内容", 7.0), ("分管领导", 2.2), ("牵头单位", 2.6), ("责任单位", 2.6), ("量化指标", 2.7)]
+
+
+def _fit(widths: list[float], total: float) -> list[float]:
+    """Widths scaled to fill the text block."""
+    k = total / sum(widths)
+    return [round(w * k, 2) for w in widths]
