@@ -399,16 +399,53 @@ def draft(
     if result.text is not None:
         sys.stdout.write(result.text)
     for note in result.notes:
-        typer.echo(f"warning: {note}", err=True)
-    what = {"summary": "summary", "report": f"progress report {period}", "ledger": f"ledger {period} (fill the yellow columns, then `govtasks progress import`)"}[result.kind]
+        typer.echo(f"提示：{note}", err=True)
+    what = {"summary": "目标任务汇总", "report": f"{period} 进展情况报告", "ledger": f"{period} 推进台账（各单位填黄色列后发回，办公室用 `govtasks progress import` 导入）"}[result.kind]
     for part in result.parts or [result]:
         n = sum(len(s.tasks) for s in part.selections)
         names = "、".join(s.label for s in part.selections[:5]) + (f" 等{len(part.selections)}个" if len(part.selections) > 5 else "")
-        typer.echo(f"{what}: {names}, {n} task rows" + (f" → {part.out}" if part.out else ""), err=True)
+        typer.echo(f"{what}：{names}，任务{n}项" + (f" → {part.out}" if part.out else ""), err=True)
         for caption, path in part.charts:
-            typer.echo(f"chart: {path}", err=True)
+            typer.echo(f"图表：{caption} → {path}", err=True)
     if llm is not None:
         typer.echo(llm.stats.summary(), err=True)
+
+
+@app.command()
+def render(
+    files: list[Path] = typer.Argument(..., help="Drafts to render: .docx / .xlsx (or a .pdf)."),
+    out: Path = typer.Option(Path("out/render"), "-o", "--out", help="Folder for <name>.pdf and <name>-<page>.png."),
+    dpi: int = typer.Option(110, "--dpi", min=30, max=600, help="PNG resolution."),
+    pages: Optional[str] = typer.Option(None, "--pages", help="Only these pages as PNG, e.g. 1 or 1,3 (the PDF has all)."),
+    check: bool = typer.Option(True, "--check/--no-check", help="Report text that runs off the page or is clipped in a table cell (exit 1)."),
+):
+    """Print drafts as an office printer would: LibreOffice → PDF, each page → PNG; checks the layout."""
+    from pipeline.draft.render import overflows
+    from pipeline.draft.render import render as run_render
+
+    wanted = None
+    if pages:
+        try:
+            wanted = [int(p) for p in pages.replace("，", ",").split(",") if p.strip()]
+        except ValueError:
+            _fail(f"--pages：无法识别“{pages}” — 请写成 1 或 1,3")
+    failed = 0
+    for f in files:
+        try:
+            r = run_render(f, out, dpi=dpi, pages=wanted)
+        except GovTasksError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            failed += 1
+            continue
+        typer.echo(f"{f} → {r.pdf}（{r.pages}页）", err=True)
+        for png in r.pngs:
+            typer.echo(str(png))
+        if check:
+            problems = overflows(r.pdf)
+            for problem in problems[:10]:
+                typer.echo(f"版面问题：{f}：{problem}", err=True)
+            failed += bool(problems)
+    raise typer.Exit(1 if failed else 0)
 
 
 progress_app = typer.Typer(no_args_is_help=True, help="Progress tracking: read filled ledgers back.")

@@ -61,9 +61,10 @@ def test_chart_writes_readable_png_without_missing_glyphs(chart, data, n_bars, l
     assert not Path(str(out) + ".part").exists()
 
     img = imread(out)
-    width_in, height_in = charts._fig_size(n_bars, legend)
+    width_in, height_in = charts._fig_size(list(data), legend, title=True)
+    assert len(data) == n_bars
     assert abs(img.shape[1] - width_in * DPI) <= 2 and abs(img.shape[0] - height_in * DPI) <= 2
-    assert 15 < width_in * 2.54 < 17  # fits an A4 page
+    assert width_in * 2.54 == pytest.approx(15)  # placed at 15 cm in the report: printed at its own size
     colours = np.unique((img[..., :3] * 255).round().reshape(-1, 3), axis=0)
     assert len(colours) > 20  # bars, anti-aliased text: not a blank canvas
 
@@ -138,15 +139,83 @@ def test_status_matrix_orders_and_fills_zeros():
         charts._status_matrix({"区教育局": {"已完成": 1}})
 
 
-def test_lead_matrix_sorts_by_lead_then_name_and_caps_top():
-    units, series = charts._lead_matrix(LEADS, top=3)
+def testlead_matrix_sorts_by_lead_then_name_and_caps_top():
+    units, series = charts.lead_matrix(LEADS, top=3)
     assert units == [LONG, "区教育局", "区财政局"]  # 12, 7, 7 (name order breaks the tie)
     assert series == {"牵头": [12, 7, 7], "参与": [5, 9, 2]}
 
 
-def test_short_names():
-    assert charts._short("区教育局") == "区教育局"
-    assert charts._short(LONG) == LONG[:13] + "…" and len(charts._short(LONG)) == 14
+def test_long_names_wrap_instead_of_being_cut():
+    assert charts.label_lines("区教育局") == ["区教育局"]
+    goal = "完善全面覆盖的社会保障网络体系建设"  # 17 characters: two lines, nothing lost
+    assert "".join(charts.label_lines(goal)) == goal and len(charts.label_lines(goal)) == 2
+    lines = charts.label_lines(LONG)  # 常州市武进区发展和改革局（区粮食和物资储备局）
+    assert lines[0] == "常州市武进区发展和改革局" and lines[1].startswith("（区粮食")  # broken before the bracket
+    assert charts.label_lines("一" * 40)[-1].endswith("…") and len(charts.label_lines("一" * 40)) == charts.MAX_LINES
+
+
+def _render_texts(chart, data, tmp_path, **kw):
+    """The strings a chart draws (labels, numbers, legend), read back from its figure."""
+    drawn = []
+    real = charts.Figure.savefig
+
+    def spy(fig, *a, **k):
+        fig.canvas.draw()
+        for ax in fig.axes:  # numbers on and beside the bars, legend entries (not the axis ticks)
+            legend = ax.get_legend()
+            drawn.extend(t.get_text() for t in [*ax.texts, *(legend.get_texts() if legend else [])] if t.get_visible() and t.get_text())
+        drawn.extend(["<bold>"] * sum(1 for t in fig.findobj(matplotlib.text.Text) if t.get_text() and t.get_fontweight() not in ("normal", 400)))
+        return real(fig, *a, **k)
+
+    import unittest.mock as mock
+    with mock.patch.object(charts.Figure, "savefig", spy):
+        chart(data, tmp_path / "x.png", dpi=DPI, **kw)
+    return drawn
+
+
+def test_each_value_is_printed_once_and_empty_series_have_no_legend(tmp_path, need_cjk):
+    # 牵头 only (no unit takes part anywhere): one number per bar, no 参与 legend entry
+    drawn = _render_texts(charts.tasks_per_unit, {"区商务局": (9, 0), "区财政局": (4, 0)}, tmp_path, title="")
+    assert drawn.count("9") == 1 and drawn.count("4") == 1 and "参与" not in drawn and "牵头" not in drawn
+    # two segments: the segments inside and the total at the end, each once
+    drawn = _render_texts(charts.tasks_per_unit, {"区商务局": (9, 3)}, tmp_path)
+    assert drawn.count("9") == 1 and drawn.count("3") == 1 and drawn.count("12") == 1 and {"牵头", "参与"} <= set(drawn)
+    # a unit whose tasks all have one status: the total only
+    drawn = _render_texts(charts.status_by_unit, {"区教育局": {"未填报": 5}, "区财政局": {"完成": 2, "滞后": 1}}, tmp_path)
+    assert drawn.count("5") == 1 and drawn.count("2") == 1 and drawn.count("3") == 1
+    assert "推进中" not in drawn and {"完成", "滞后", "未填报"} <= set(drawn)
+    assert "<bold>" not in drawn
+
+
+def test_units_beyond_the_top_are_counted_for_the_caption(tmp_path, need_cjk):
+    many = {f"单位{i:02d}": (i, 0) for i in range(30)}
+    drawn = _render_texts(charts.tasks_per_unit, many, tmp_path)
+    assert "29" in drawn and "15" in drawn and "14" not in drawn  # the 15 units with most tasks (unit i leads i)
+    assert charts.shown(30) == charts.TOP == 15 and charts.shown(7) == 7
+
+
+def test_a_chart_fits_half_a_page_with_its_caption():
+    labels = [f"单位{i}" for i in range(charts.TOP)]
+    w, h = charts._fig_size(labels, legend=True)
+    assert h * 2.54 <= 22.5 / 2 + 1 and w * 2.54 == pytest.approx(15)
+
+
+def test_regular_face_registered_when_matplotlib_cache_predates_the_fonts(monkeypatch, need_cjk):
+    """On a fresh machine the fonts arrive after matplotlib built its cache: the fc-list fallback
+    registers a file itself, and must take the Regular face (NotoSansCJK-Bold.ttc sorts first)."""
+    from matplotlib import font_manager
+
+    fm = font_manager.fontManager
+    monkeypatch.setattr(fm, "ttflist", [e for e in fm.ttflist if "CJK" not in e.name and "Droid" not in e.name])
+    monkeypatch.setattr(charts, "PREFERRED_FAMILIES", ())
+    for cached in (getattr(fm, "_findfont_cached", None), getattr(font_manager, "_get_font", None)):
+        if hasattr(cached, "cache_clear"):
+            cached.cache_clear()
+    charts._find_cjk_family.cache_clear()  # need_cjk searched with the full cache
+    font = charts.cjk_font()
+    assert font is not None
+    entries = [e for e in fm.ttflist if e.name == font.get_family()[0]]
+    assert entries and all(e.weight in (400, "normal", "regular") for e in entries), [(e.fname, e.weight) for e in entries]
 
 
 def test_scan_finds_font_when_no_preferred_family(monkeypatch, need_cjk):

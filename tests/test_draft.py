@@ -56,7 +56,7 @@ def test_unknown_names_suggest_the_closest(wujin):
     sel = Selector(wujin, DOCS)
     with pytest.raises(InputError) as e:
         sel.select("unit", "商务委")
-    assert "商务局" in str(e.value) and "closest" in str(e.value)
+    assert "商务局" in str(e.value) and "最接近的" in str(e.value)
     with pytest.raises(InputError) as e:
         sel.select("leader", "潘")
     assert "潘俊" in str(e.value)
@@ -68,9 +68,9 @@ def test_unknown_names_suggest_the_closest(wujin):
 def test_an_empty_selection_is_an_error():
     rows = [Task(doc_id="d_2026", seq=1, content="甲", lead_units=["商务局"], source=Source(path="x.txt", line_start=1)), Task(doc_id="e_2026", seq=1, content="乙", lead_units=["财政局"], source=Source(path="y.txt", line_start=1))]
     sel = Selector(rows, {"d_2026": {"district": "甲区"}, "e_2026": {"district": "乙区"}})
-    with pytest.raises(InputError, match="no task rows in 乙区"):
+    with pytest.raises(InputError, match="单位“商务局”在乙区没有任务行"):
         sel.select("unit", "商务局", "乙区")
-    with pytest.raises(InputError, match="no task rows"):
+    with pytest.raises(InputError, match="没有可起草的任务行"):
         Selector([], {})
 
 
@@ -156,8 +156,23 @@ def test_progress_template_docx_has_each_task_once_with_placeholders(wujin, tmp_
     assert [r[1] for r in target_rows] == [f"{tg.value}{tg.unit}" + (f"（{tg.qualifier}）" if tg.qualifier else "") for t in mine for tg in t.targets if tg.value is not None]
     sec = d.sections[0]
     assert (round(sec.page_width.cm, 1), round(sec.page_height.cm, 1)) == (21.0, 29.7)
-    assert [c for c, _ in res.charts] == ["图1 各单位牵头/参与任务数", "图2 各目标量化指标数"]
+    # no unit of this selection only takes part (every named unit leads): the caption says 牵头 only
+    assert [c for c, _ in res.charts] == ["图1 各单位牵头任务数", "图2 各目标量化指标数"]
     assert len(d.inline_shapes) == 2
+
+
+def test_district_chart_caption_says_how_many_units_are_not_shown(wujin, tmp_path):
+    from pipeline.draft.charts import TOP
+    from pipeline.draft.report import tasks_per_unit_data
+
+    res = draft(wujin, DOCS, DraftRequest(district="武进区", period="2026Q1", fmt="docx", out=tmp_path / "d.docx"))
+    units = tasks_per_unit_data(wujin)
+    assert len(units) > TOP
+    caption = res.charts[0][0]
+    assert caption in (f"图1 各单位牵头任务数（{len(units)}个单位中任务最多的{TOP}个）", f"图1 各单位牵头/参与任务数（{len(units)}个单位中任务最多的{TOP}个）")
+    assert len(caption) <= 28  # one line of the page
+    _, paras, _ = _docx_text(tmp_path / "d.docx")
+    assert res.charts[0][0] in paras  # the caption is in the document, right under its picture
 
 
 def _fill(path, entries):
@@ -331,13 +346,46 @@ def test_deleted_task_rows_and_unknown_keys(ledger):
     _import_fails(ledger, "第4行B列（任务编号）", "“wujin_2026#999”不是本台账的任务")
 
 
+def _english_words(line, *paths):
+    """Words of English prose left in a message once options, `commands`, file names and format
+    names are taken out (the office staff who read these read Chinese)."""
+    for p in paths:
+        line = line.replace(str(p), "")
+    line = re.sub(r"`[^`]*`|--[a-z-]+(?: [a-z|]+)?|\b(?:error|md|docx|xlsx|json|apt|fonts-noto-cjk|GOVTASKS_[A-Z_]+)\b|\.[a-z]+\b", "", line)
+    return re.findall(r"[A-Za-z]{3,}", line)
+
+
 def test_cli_errors_for_unknown_unit_and_period(tmp_path):
     r = run_cli("draft", "--tasks", WUJIN, "--unit", "统计局")
-    assert r.returncode == 2 and "closest" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert r.returncode == 2 and "最接近的" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert _english_words(r.stderr) == []
     r = run_cli("draft", "--tasks", WUJIN, "--unit", "商务局", "--period", "2026Q5", "-o", tmp_path / "x.docx")
-    assert r.returncode == 2 and "2026Q1 (quarter)" in r.stderr and not (tmp_path / "x.docx").exists()
+    assert r.returncode == 2 and "2026Q1（季度）" in r.stderr and not (tmp_path / "x.docx").exists()
+    assert _english_words(r.stderr) == []
     r = run_cli("draft", "--tasks", WUJIN, "--format", "docx")
-    assert r.returncode == 2 and "needs -o" in r.stderr
+    assert r.returncode == 2 and "需要用 -o 指定输出文件" in r.stderr and _english_words(r.stderr) == []
+
+
+@pytest.mark.parametrize("args", [
+    ["--district", "乙区"],
+    [],
+    ["--by", "unit", "--unit", "商务局"],
+    ["--progress", "p.json", "--unit", "商务局"],
+    ["--unit", "商务局", "--unit", "财政局", "--period", "2026Q1", "-o", "x.docx"],
+    ["--unit", " "],
+])
+def test_draft_errors_are_one_chinese_line(args, tmp_path):
+    r = run_cli("draft", "--tasks", WUJIN, *args, cwd=tmp_path)
+    line = r.stderr.strip()
+    assert r.returncode == 2 and len(line.splitlines()) == 1 and "Traceback" not in line, line
+    assert re.search(r"[\u4e00-\u9fff]", line) and _english_words(line, WUJIN) == [], line
+
+
+def test_draft_progress_lines_are_chinese(tmp_path):
+    r = run_cli("draft", "--tasks", WUJIN, "--district", "武进区", "--unit", "商务局", "--period", "2026Q1", "-o", tmp_path / "l.xlsx")
+    assert r.returncode == 0, r.stderr
+    assert "推进台账" in r.stderr and "任务9项" in r.stderr and "发回" in r.stderr
+    assert _english_words(r.stderr, tmp_path / "l.xlsx") == [], r.stderr
 
 
 # ---- period and status rules on rows built in code -----------------------------------------

@@ -10,6 +10,7 @@ fill in, or the report filled from an imported ledger — as Markdown, Word or E
     narrative.py  the outline paragraph per goal: rules, or the LLM checked against the rows
     report.py     the progress report as one model + chart data
     markdown.py / word.py / excel.py / officedoc.py / charts.py   the renderers
+    render.py     drafts as printed: LibreOffice → PDF → PNG, and the layout check (`govtasks render`)
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ class DraftResult:
 def _selections(selector, req: DraftRequest) -> list:
     picks = [("unit", n) for n in req.unit] + [("leader", n) for n in req.leader] + [("goal", n) for n in req.goal]
     if picks and req.by:
-        raise InputError(None, "--by lists every unit/leader/goal; it does not combine with --unit/--leader/--goal", "give one or the other")
+        raise InputError(None, "--by 逐个汇总全部单位/分管领导/目标/区，不能与 --unit/--leader/--goal 同用", "二者只选其一")
     if picks:
         sels = [selector.select(kind, name, req.district, each_district=req.each_district) for kind, name in picks]
         return [part for s in sels for part in selector.per_district(s)] if req.each_district else sels
@@ -67,7 +68,7 @@ def _selections(selector, req: DraftRequest) -> list:
         return selector.every(req.by, req.district)
     if req.district:
         return [selector.select("district", req.district)]
-    raise InputError(None, "nothing selected", "give --unit, --leader, --goal or --district (or --by unit|leader|goal|district for a summary of each)")
+    raise InputError(None, "未指定要起草哪个单位、分管领导、目标或区", "请给出 --unit、--leader、--goal 或 --district（或用 --by unit|leader|goal|district 逐个汇总）")
 
 
 def _summary_title(sels) -> str:
@@ -91,11 +92,11 @@ def draft(tasks: list[Task], documents: dict[str, dict], req: DraftRequest, llm=
     from pipeline.draft.select import Selector
 
     if req.fmt not in FORMATS:
-        raise InputError(None, f"unknown format {req.fmt!r}", f"use one of {', '.join(FORMATS)}")
+        raise InputError(None, f"不支持的格式“{req.fmt}”", f"可用：{'、'.join(FORMATS)}")
     if req.fmt in ("docx", "xlsx") and req.out is None:
-        raise InputError(None, f"{req.fmt} output needs -o FILE.{req.fmt}", "name the file to write")
+        raise InputError(None, f"{req.fmt} 文件需要用 -o 指定输出文件（如 -o 汇总.{req.fmt}）", "请给出要写入的文件名")
     if req.period is None and req.progress is not None:
-        raise InputError(str(req.progress), "--progress fills a progress report", "add --period (e.g. --period 2026Q1)")
+        raise InputError(str(req.progress), "--progress 用于填写进展情况报告，需要报告期", "请同时给出 --period（如 --period 2026Q1）")
     selector = Selector(tasks, documents)
     sels = _selections(selector, req)
     groups = _by_district(selector, sels) if req.each_district else {None: sels}
@@ -162,7 +163,7 @@ def _report(sels, selector, req: DraftRequest, llm) -> DraftResult:
     from pipeline.draft.report import build_report, make_charts, report_title
 
     if len(sels) != 1:
-        raise InputError(None, f"a progress report is for one unit, leader, goal or district ({len(sels)} selected)", "give one --unit/--leader/--goal/--district")
+        raise InputError(None, f"一份进展情况报告只写一个单位、分管领导、目标或区（现选了{len(sels)}个）", "请只给一个 --unit/--leader/--goal/--district")
     sel = sels[0]
     period = parse_period(req.period)
     record = read_progress(req.progress) if req.progress else None
@@ -178,7 +179,7 @@ def _report(sels, selector, req: DraftRequest, llm) -> DraftResult:
         try:
             result.charts = make_charts(report, folder)
         except NoCJKFont as exc:
-            result.notes.append(f"charts skipped: {exc}")
+            result.notes.append(f"未绘制图表：{exc}")
     if req.fmt == "md":
         from pipeline.draft.markdown import progress_md
 

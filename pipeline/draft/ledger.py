@@ -350,11 +350,11 @@ def read_progress(path: Path) -> ProgressRecord:
     if path.suffix.lower() in (".xlsx", *LEGACY):
         return import_ledger(path)
     if not path.is_file():
-        raise InputError(str(path), "no such file", "give the filled ledger (.xlsx) or the .json `govtasks progress import` wrote")
+        raise InputError(str(path), "文件不存在", "请给出填好的台账（.xlsx），或 `govtasks progress import` 写出的 .json")
     try:
         return ProgressRecord.model_validate_json(path.read_text(encoding="utf-8"))
     except Exception as exc:
-        raise InputError(str(path), f"not a progress record ({type(exc).__name__})", "give the .json `govtasks progress import` wrote")
+        raise InputError(str(path), f"不是进展记录文件（{type(exc).__name__}）", "请给出 `govtasks progress import` 写出的 .json")
 
 
 def write_record(record: ProgressRecord, path: Path) -> Path:

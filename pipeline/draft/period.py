@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pipeline.errors import InputError
 
 _CN_NUM = "一二三四五六七八九十"
-_FORMS = "2026Q1 (quarter), 2026H1 (half year), 2026M03 or 2026-03 (month), 2026 (whole year)"
+_FORMS = "2026Q1（季度）、2026H1（半年）、2026M03 或 2026-03（月）、2026（全年）"
 
 
 @dataclass(frozen=True)
@@ -64,4 +64,4 @@ def parse_period(text: str) -> Period:
         limits = {"Q": 4, "H": 2, "M": 12, "Y": 0}
         if kind == "Y" or 1 <= n <= limits[kind]:
             return Period(year, kind, n)
-    raise InputError(None, f"cannot read the period {text!r}", f"write it as {_FORMS}")
+    raise InputError(None, f"无法识别报告期“{text}”", f"请写成 {_FORMS}")

@@ -253,7 +253,8 @@ def status_by_unit_data(tasks: list[Task], record: ProgressRecord) -> dict[str, 
 
 def make_charts(report: ProgressReport, folder) -> list[tuple[str, str]]:
     """The report's charts as PNGs in `folder` (made if missing): tasks per unit, targets by goal,
-    and status by unit when progress is filled. Returns (caption, path) pairs."""
+    and status by unit when progress is filled. Returns (caption, path) pairs. The caption is the
+    chart's only title (图N …) and says when a chart shows only the units with the most tasks."""
     from pathlib import Path
 
     from pipeline.draft import charts
@@ -261,14 +262,24 @@ def make_charts(report: ProgressReport, folder) -> list[tuple[str, str]]:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     tasks = report.selection.tasks
-    made = []
+    made: list[tuple[str, str]] = []
+
+    def caption(text: str, n_units: int | None = None) -> str:
+        label = f"图{len(made) + 1} {text}"
+        if n_units is not None and charts.shown(n_units) < n_units:
+            label += f"（{n_units}个单位中任务最多的{charts.shown(n_units)}个）"  # one line under the picture
+        return label
+
     per_unit = tasks_per_unit_data(tasks)
     if per_unit:
-        made.append(("图1 各单位牵头/参与任务数", str(charts.tasks_per_unit(per_unit, folder / "tasks_per_unit.png"))))
+        _, series = charts.lead_matrix(per_unit)  # the units the chart shows decide its legend
+        title = "各单位牵头/参与任务数" if any(series["参与"]) else "各单位牵头任务数"
+        made.append((caption(title, len(per_unit)), str(charts.tasks_per_unit(per_unit, folder / "tasks_per_unit.png", title=""))))
     per_goal = targets_by_goal_data(tasks)
     if any(per_goal.values()):
-        made.append((f"图{len(made) + 1} 各目标量化指标数", str(charts.targets_by_goal(per_goal, folder / "targets_by_goal.png"))))
+        made.append((caption("各目标量化指标数"), str(charts.targets_by_goal(per_goal, folder / "targets_by_goal.png", title=""))))
     if report.record is not None and report.summary is not None:
-        made.append((f"图{len(made) + 1} 各牵头单位任务进展状态（{report.period.label}）", str(charts.status_by_unit(status_by_unit_data(tasks, report.record), folder / "status_by_unit.png"))))
+        status = status_by_unit_data(tasks, report.record)
+        made.append((caption(f"各牵头单位任务进展状态（{report.period.label}）", len(status)), str(charts.status_by_unit(status, folder / "status_by_unit.png", title=""))))
     report.charts = made
     return made

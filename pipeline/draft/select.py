@@ -60,7 +60,7 @@ class Selector:
 
     def __init__(self, tasks: list[Task], documents: dict[str, dict]):
         if not tasks:
-            raise InputError(None, "no task rows to draft from", "index a table with `govtasks index`, or give --tasks TABLE")
+            raise InputError(None, "没有可起草的任务行", "请先用 `govtasks index` 把分解表建入索引，或用 --tasks 指定分解表")
         self.tasks = sorted(tasks, key=lambda t: (t.doc_id, t.seq))
         self.documents = documents
         self.registry = Registry.build(self.tasks, documents)
@@ -103,7 +103,7 @@ class Selector:
 
     def _unknown(self, kind: str, query: str) -> InputError:
         known = self.names(kind)
-        return InputError(None, f"no {kind} named {query!r} in the rows ({len(known)} known)", f"closest: {self._closest(query, known)}" if known else "none are known")
+        return InputError(None, f"任务行中没有{KIND_LABEL[kind]}“{query}”（已知{len(known)}个）", f"最接近的：{self._closest(query, known)}" if known else "任务行中没有任何已知名称")
 
     # ---- resolving one selection ------------------------------------------------------------
     def select(self, kind: str, query: str, district: Optional[str] = None, each_district: bool = False) -> Selection:
@@ -114,7 +114,7 @@ class Selector:
             raise ValueError(kind)
         query = query.strip()
         if not query:
-            raise InputError(None, f"empty {kind} name", f"give a {KIND_LABEL[kind]} name")
+            raise InputError(None, f"{KIND_LABEL[kind]}名称为空", f"请给出{KIND_LABEL[kind]}名称")
         docs = self._district_docs(district) if district else None
         sel = getattr(self, f"_select_{kind}")(query, docs)
         if district:
@@ -127,8 +127,8 @@ class Selector:
         if sel.kind == "district":
             sel.name = self._full.get(sel.name, sel.name)
         if not sel.tasks:
-            where = f" in {district}" if district else ""
-            raise InputError(None, f"the {kind} {query!r} has no task rows{where}", "drop --district, or pick another name")
+            where = f"在{district}" if district else ""
+            raise InputError(None, f"{KIND_LABEL[kind]}“{query}”{where}没有任务行", "请去掉 --district，或换一个名称")
         groups = self.districts_of(sel)
         if kind != "district" and len(groups) > 1 and not each_district:
             raise AmbiguousDistrict(query, kind, groups)
@@ -166,7 +166,7 @@ class Selector:
         docs = self.registry.docs_of_district(district_short(district))
         if not docs:
             known = self.names("district")
-            raise InputError(None, f"no district named {district!r} in the rows", f"known: {'、'.join(known) or 'none (the tables do not state their district)'}")
+            raise InputError(None, f"任务行中没有“{district}”的表", f"已知的区：{'、'.join(known) or '无（各表未写明所属区）'}")
         return docs
 
     def _select_unit(self, query: str, docs: Optional[set[str]]) -> Selection:
@@ -222,5 +222,5 @@ class Selector:
             except InputError:
                 continue  # a name only present in another district
         if not out:
-            raise InputError(None, f"no {kind} has task rows" + (f" in {district}" if district else ""), "check the table's columns with `govtasks extract`")
+            raise InputError(None, (f"{district}" if district else "") + f"没有任何{KIND_LABEL[kind]}有任务行", "请用 `govtasks extract` 检查分解表的列是否读对")
         return out
