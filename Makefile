@@ -58,6 +58,7 @@ bench: install
 	$(PY) benchmarks/bench_retrieval.py
 	$(PY) benchmarks/bench_index.py
 	$(PY) benchmarks/bench_llm.py
+	$(PY) benchmarks/bench_render.py
 	$(PY) benchmarks/bench_draft.py
 
 eval: install system-deps

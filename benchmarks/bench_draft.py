@@ -33,13 +33,15 @@ def _fill(path: Path) -> None:
     """Half of each target and a note on every task: a ledger as staff return it."""
     from openpyxl import load_workbook
 
+    from pipeline.draft.ledger import COL, HEADER_ROW, SHEET
+
     wb = load_workbook(path)
-    ws = wb["台账"]
-    for r in range(4, ws.max_row + 1):
-        if ws.cell(r, 9).value is not None:
-            ws.cell(r, 11).value = float(ws.cell(r, 9).value) / 2
-        if ws.cell(r, 1).value is not None:
-            ws.cell(r, 12).value = "按计划推进。"
+    ws = wb[SHEET]
+    for r in range(HEADER_ROW + 1, ws.max_row + 1):
+        if isinstance(ws.cell(r, COL["value"]).value, (int, float)):
+            ws.cell(r, COL["achieved"]).value = float(ws.cell(r, COL["value"]).value) / 2
+        if ws.cell(r, COL["no"]).value is not None:
+            ws.cell(r, COL["progress"]).value = "按计划推进。"
     wb.save(path)
 
 
