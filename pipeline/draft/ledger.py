@@ -29,7 +29,7 @@ from pipeline.draft.select import Selection, goal_label
 from pipeline.draft.summary import task_no
 from pipeline.errors import InputError
 from pipeline.export.flat import target_text
-from pipeline.export.sheet import fit_row_heights, print_setup
+from pipeline.export.sheet import FONT, FONT_PT, fit_row_heights, print_setup
 from pipeline.schema import Task
 
 SHEET = "台账"
@@ -37,10 +37,8 @@ META_SHEET = "_govtasks"
 MAGIC = "govtasks-ledger"
 VERSION = 2  # 2: the 完成率 column
 HEADER_ROW = 3
-FONT = "宋体"
-FONT_PT = 10.5  # 五号
 # (key, header, width, per target?, staff fill it?) — widths in Excel character units. The
-# visible ones sum to VISIBLE_WIDTH ≤ 115: Excel (7 px a unit) prints that at 100% on A4
+# visible ones sum to ≤ 115 (tests/test_ledger_print.py checks the sheet): Excel (7 px a unit) prints that at 100% on A4
 # landscape, LibreOffice (which draws a unit about 7.8 pt wide) fits it to the page at ≥ 86%,
 # so the body never prints below 9 pt.
 COLUMNS = [
@@ -62,7 +60,6 @@ COLUMNS = [
     ("self_status", "自评状态", 5, False, True),
 ]
 HIDDEN = ("key",)  # the task key ties a row to its task when the office imports the ledger
-VISIBLE_WIDTH = sum(c[2] for c in COLUMNS if c[0] not in HIDDEN)
 COL = {key: i for i, (key, *_rest) in enumerate(COLUMNS, start=1)}
 HEADERS = [c[1] for c in COLUMNS]
 
@@ -83,9 +80,7 @@ def _rate_formula(tg, period: Period, row: int) -> str:
     kind = target_kind(tg)
     a = f"{_letter(COL['achieved'])}{row}"
     v = target_goal(tg)
-    if kind == "quantity" and v:
-        return f'=IF(ISNUMBER({a}),{a}/{v:g},"")'
-    if kind == "rate" and period.final and v:
+    if v and (kind == "quantity" or (kind == "rate" and period.final)):
         return f'=IF(ISNUMBER({a}),{a}/{v:g},"")'
     if kind == "cap" and period.final:
         return f'=IF(ISNUMBER({a}),IF({a}<={v:g},1,{v:g}/{a}),"")'

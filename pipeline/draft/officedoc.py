@@ -39,7 +39,6 @@ import json
 import math
 import os
 import re
-import unicodedata
 from collections.abc import Sequence
 from datetime import datetime, timezone
 from pathlib import Path
@@ -65,6 +64,7 @@ from lxml import etree
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from pipeline.errors import InputError
+from pipeline.export.sheet import display_width
 
 BUNDLED_STYLE = Path(__file__).parent / "templates" / "docx_style.json"
 FontList = Annotated[list[Annotated[str, Field(min_length=1)]], Field(min_length=1)]
@@ -162,7 +162,7 @@ def _off_grid(p: Paragraph) -> None:
 
 def _width(text: str) -> float:
     """Width in title characters: a CJK or full-width character is 1, anything else ½."""
-    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in text)
+    return display_width(text) / 2
 
 
 def title_lines(parts: Sequence[str], capacity: float) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from itertools import groupby
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -117,7 +118,7 @@ def overflows(pdf: Path, text_block_pt: Optional[tuple[float, float, float, floa
         for n, page in enumerate(doc.pages, start=1):
             w, h = float(page.width), float(page.height)
             cells = [c for t in page.find_tables({"vertical_strategy": "lines", "horizontal_strategy": "lines"}) for c in t.cells]
-            bad: list[tuple[str, str]] = []
+            marks: list[tuple[str, str]] = []  # (character, where it overflows or "")
             for ch in page.chars:
                 if not ch["text"].strip():
                     continue
@@ -136,13 +137,8 @@ def overflows(pdf: Path, text_block_pt: Optional[tuple[float, float, float, floa
                     cell = next((c for c in cells if c[0] <= cx <= c[2] and c[1] <= cy <= c[3]), None)
                     if cell is not None and (x0 < cell[0] - SLACK_PT or x1 > cell[2] + SLACK_PT or top < cell[1] - SLACK_PT or bottom > cell[3] + SLACK_PT):
                         where = "cell"
-                bad.append((ch["text"], where) if where else ("", ""))
-            run, kind = "", ""
-            for text, where in bad + [("", "")]:
-                if where and (not run or where == kind):
-                    run, kind = run + text, where
-                    continue
-                if run:
-                    found.append(Overflow(n, run[:30], kind))
-                run, kind = (text, where) if where else ("", "")
+                marks.append((ch["text"], where or ""))
+            for where, run in groupby(marks, key=lambda m: m[1]):
+                if where:
+                    found.append(Overflow(n, "".join(text for text, _ in run)[:30], where))
     return found

@@ -16,7 +16,7 @@ def display_width(text: str) -> int:
 
 
 FONT = "宋体"
-FONT_PT = 10.5
+FONT_PT = 10.5  # 五号
 _TOKEN = re.compile(r"[!-~]+|\s+|.", re.S)
 
 
