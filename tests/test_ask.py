@@ -180,6 +180,56 @@ def test_row_filters_and_aggregates(asker, rows):
     assert (diff.value, diff.unit) == (300, "个") and "相差300个" in diff.answer
 
 
+def test_two_units_or_leaders_compared_are_counted_each_on_their_own(asker, rows):
+    zl = [t for t in rows if t.doc_id == "zhonglou_2026"]
+    housing, city = sum("区住建局" in t.lead_units for t in zl), sum("区城管局" in t.lead_units for t in zl)
+    ans = asker.ask("钟楼区住建局比城管局多牵头几项？")  # A比B多…几项: each unit's rows, then the difference
+    assert ans.intent == "compare_count" and (ans.value, ans.unit) == (abs(housing - city), "项")
+    assert {n: d["count"] for n, d in ans.by_district.items()} == {"区住建局": housing, "区城管局": city}
+    assert "钟楼区住建局牵头" in ans.answer and "区区" not in ans.answer
+    each = asker.ask("王斐和王婷分别分管多少项")
+    assert {n: d["count"] for n, d in each.by_district.items()} == {n: sum(n in t.leaders for t in rows) for n in ("王斐", "王婷")}
+    both = asker.ask("王斐和王婷一起分管哪些任务")  # no comparison: the rows they share
+    assert keys(both) == [(t.doc_id, t.seq) for t in rows if {"王斐", "王婷"} <= set(t.leaders)]
+
+
+def test_a_comparison_naming_each_district_its_own_metric(asker):
+    ans = asker.ask("武进新增省级以上绿色工厂和钟楼新增市级以上绿色工厂相差多少家")
+    q = ans.query["metric_by_district"]
+    assert set(q) == {"武进", "钟楼"} and "省级" in q["武进"] and "市级" in q["钟楼"]
+    assert (ans.value, ans.unit) == (8, "家") and [(c.doc_id, c.seq) for c in ans.citations] == [("wujin_2026", 70), ("zhonglou_2026", 81)]
+    assert "各区不同的指标" in ans.answer
+    absent = asker.ask("武进三大集群产值和钟楼海洋经济规模目标差多少")  # one side has no such target: no number at all
+    assert not absent.found and absent.value is None
+
+
+def test_short_forms_and_unsaid_words_of_a_subject(asker, rows):
+    ans = asker.ask("保障房有哪些任务")  # 保障房 is cut from 保障性租赁住房
+    assert ("wujin_2026", 80) in keys(ans) and "保障性租赁住房" in ans.tasks[0].content
+    green = asker.ask("低碳转型有哪些任务")  # no row writes 低碳; the rows of 绿色转型 stand out for it
+    assert green.found and any("低碳" in n for n in green.notes)
+    assert {("wujin_2026", t.seq) for t in rows if t.doc_id == "wujin_2026" and "深化绿色转型" in t.goal_path} <= set(keys(green))
+    for absent in ("海洋经济方面有哪些任务", "低空经济方面的任务", "知识产权保护有哪些任务"):  # the rest of these stands out for nothing
+        assert not asker.ask(absent).found, absent
+
+
+def test_a_passing_mention_is_not_a_row_about_the_subject(asker):
+    import numpy as np
+
+    from pipeline.ask.retrieve import LITERAL_SUPPORT
+
+    ix = asker.index
+    topic = "环境保护"  # no row writes it; rows holding 环境 (发展环境, 营商环境) or 保护 are not about it
+    (part,) = ix.constituents(topic)
+    z = ix._dense(topic)
+    holds = np.array([any(p in t for p in part.pieces) for t in ix.texts])
+    passing = [i for i in np.where(holds)[0] if z[i] < LITERAL_SUPPORT]
+    match = ix.topic([topic], list(range(len(ix.tasks))))
+    assert part.partial and len(passing) >= 5  # 坚定不移守稳发展环境 is the goal of most of them: a piece of a word does not make the goal
+    assert not set(passing) & set(match.rows)
+    assert all(holds[i] or z[i] >= 3.0 for i in match.rows) and all(z[i] >= LITERAL_SUPPORT for i in match.rows)
+
+
 def test_the_query_is_typed_and_in_the_json(asker):
     from pipeline.ask.query import Query
 

@@ -106,6 +106,8 @@ class Asker:
         if not docs:
             scope = "、".join([f"{d}区" for d in q.districts] + [f"{y}年" for y in q.years])
             return self._not_found(base, intent, f"索引中没有{scope}的分解表，未找到相关任务。", "no_table"), None
+        if q.per_name:
+            return self._per_name(q, base, intent, docs), None
         rows = self.index.filtered(q, docs)
         if not rows:
             return self._not_found(base, intent, f"未找到{wording.scope(q, unit_names=self._unit_names(q, docs))}的任务。", "no_rows"), None
@@ -126,10 +128,17 @@ class Asker:
                 ans.related = [self._cite(i) for i in self.index.nearest("".join(q.topics), rows)]
                 return ans, None
         candidates = None
+        if topic is not None and match.unsaid:
+            note = f"没有任务直接写到“{'、'.join(match.unsaid)}”，以下是与问题整体最相关的任务。"
+        else:
+            note = None
         if topic is not None:
             extra = [i for i in match.ranked if i not in set(rows)][: LLM_EXTRA_CANDIDATES]
             candidates = rows + extra
-        return self._rows_answer(q, base, intent, rows, topic, docs), candidates
+        ans = self._rows_answer(q, base, intent, rows, topic, docs)
+        if note:
+            ans.notes.append(note)
+        return ans, candidates
 
     def _rows_answer(self, q: Query, base: dict, intent: str, rows: list[int], topic: Optional[str], docs: set[str]) -> Answer:
         tasks = [self.tasks[i] for i in rows]
@@ -160,11 +169,52 @@ class Asker:
             by = {d: {"count": len(g)} for d, g in groups.items()}
         return Answer(**base, answer=text, tasks=tasks, paragraphs=self._paragraphs(q), intent=intent, value=value, unit=unit, by_district=by, citations=[self._cite_task(t) for t in tasks])
 
+    def _per_name(self, q: Query, base: dict, intent: str, docs: set[str]) -> Answer:
+        """Each named unit's (or leader's) rows on their own, counted and set side by side; with
+        two names and 相差/比…多几项, the difference."""
+        names = q.units if q.per_name == "unit" else q.leaders
+        groups: dict[str, list[int]] = {}
+        for name in names:
+            one = q.model_copy(update={"units": [name]} if q.per_name == "unit" else {"leaders": [name]})
+            rows = self.index.filtered(one, docs)
+            if rows and q.topics:
+                match = self.index.topic(q.topics, rows)
+                rows = match.rows if match.rows else rows
+            label = self._unit_names(one, docs)[0] if q.per_name == "unit" else name
+            groups[label] = rows
+        counts = {n: len(r) for n, r in groups.items()}
+        every = sorted({i for r in groups.values() for i in r})
+        tasks = [self.tasks[i] for i in every]
+        role = ("作为责任单位" if q.role == "responsible" else "牵头") if q.per_name == "unit" else "分管"
+        parts = [f"{wording.place(q.districts, n)}{n}{role}{c}项" for n, c in counts.items()]
+        value = None
+        text = "，".join(parts)
+        if len(counts) == 2 and q.aggregate in ("diff", "more", "less"):
+            (a, ca), (b, cb) = counts.items()
+            value = abs(ca - cb)
+            text += f"，{a if ca > cb else b}多{value}项" if ca != cb else "，一样多"
+        elif q.aggregate == "sum" or q.intent == "count":
+            value = sum(counts.values()) if q.aggregate == "sum" else None
+        text += "：" + "；".join(f"{n}：{self._seqs(r) or '无'}" for n, r in groups.items()) + "。"
+        if not every:
+            return self._not_found(base, intent, f"未找到{'、'.join(names)}{role}的任务。", "no_rows")
+        by = {n: {"count": c, "seq": [self.tasks[i].seq for i in groups[n]]} for n, c in counts.items()}
+        return Answer(**base, answer=text, tasks=tasks, paragraphs=self._paragraphs(q), intent=intent, value=value, unit="项" if value is not None else None, by_district=by, citations=[self._cite_task(t) for t in tasks])
+
     def _number(self, q: Query, base: dict, intent: str, rows: list[int]) -> Answer:
         metric = q.metric or "".join(q.topics)
         if not metric:
             return self._not_found(base, intent, f"问题没有说明要查哪一项目标（{wording.scope(q)}）。", "no_metric")
-        hits, unmatched = target_rules.find(self.index, metric, rows, q.measure)
+        if q.metric_by_district:  # 武进三大集群产值和钟楼六大产业规模: each district's own metric in its own rows
+            hits, unmatched = [], []
+            for d, own in q.metric_by_district.items():
+                found, missing = target_rules.find(self.index, own, [i for i in rows if self.registry.doc_district.get(self.tasks[i].doc_id) == d], q.measure)
+                hits += found[:1]
+                unmatched += [] if found else missing or [own]
+            if unmatched:
+                hits = []
+        else:
+            hits, unmatched = target_rules.find(self.index, metric, rows, q.measure)
         if not hits and not unmatched and target_rules.is_generic(self.index, self.index.constituents(metric)):
             return self._not_found(base, intent, f"问题没有说明要查哪一项目标（“{metric}”太笼统），请写明指标名称，例如“新增公共停车泊位”。", "no_metric")
         if not hits:
@@ -204,6 +254,8 @@ class Asker:
                     text += f"{pick[1]}{'更多' if q.aggregate == 'more' else '更少'}。"
             elif len(units) > 1:
                 text += f"注意计量单位不同（{'/'.join(sorted(units))}）。"
+        if q.metric_by_district and len(chosen) > 1:
+            text += "（所比的是各区不同的指标：" + "；".join(f"{d}区{m}" for d, m in q.metric_by_district.items()) + "）"
         by = {d: {"value": h.target.value, "unit": h.target.unit, "qualifier": h.target.qualifier, "text": h.target.text, "seq": self.tasks[h.row].seq} for d, h in best_by.items()}
         return Answer(**base, answer=text, tasks=[self.tasks[i] for i in order], paragraphs=self._paragraphs(q), intent=intent, value=value, unit=unit, by_district=by, citations=[self._cite(h.row) for h in chosen])
 
@@ -223,6 +275,13 @@ class Asker:
             printed = {u for _, u in self.registry.units_in(core, docs)}
             out.append(printed.pop() if len(printed) == 1 else core)
         return out
+
+    def _seqs(self, rows: list[int]) -> str:
+        """#4、#47 — with each district's name in front when the rows come from more than one."""
+        groups = self._groups([self.tasks[i] for i in rows])
+        if len(groups) <= 1:
+            return wording.seq_list(self.tasks[i] for i in rows)
+        return "，".join(f"{d}{wording.seq_list(g)}" for d, g in groups.items())
 
     def _district(self, doc_id: str) -> str:
         d = self.registry.doc_district.get(doc_id)

@@ -43,7 +43,7 @@ _COUNT = re.compile(
     rf"|{_TASK_NOUN}[^，。？?]{{0,12}}(?<!哪)(?:多少|几)\s*(?:项|条|件|个)?\s*[？?]?\s*$|数量"
 )
 _QUANTITY = re.compile(r"多少|(?<!哪)几(?![乎])|目标(?:值)?(?:是|为|定为|定的是)?(?:啥|什么)|指标(?:是|为)?(?:啥|什么)|(?:达到|完成|新增|增长|提高|提升|下降)(?:到)?(?:了)?(?:啥|什么)水平|目标值")
-_COMPARE = re.compile(r"两个区|两区|两地|两边|两个地方|各区|哪个区|哪边|哪一边|比一比|比比|对比|比较|相比|分别|各是|各为|各自|差多少|差几|相差|差距|谁高|谁多|谁少|谁低|哪个更|哪个多|哪个少|哪个高|哪个低")
+_COMPARE = re.compile(r"各(?=牵头|分管|负责|承担|主抓)|两个区|两区|两地|两边|两个地方|各区|哪个区|哪边|哪一边|比一比|比比|对比|比较|相比|分别|各是|各为|各自|差多少|差几|相差|差距|谁高|谁多|谁少|谁低|哪个更|哪个多|哪个少|哪个高|哪个低")
 _DIFF = re.compile(r"相差|差多少|差几|差距|差了|多出|少了|多了多少|少多少")
 _MORE = re.compile(r"(?:哪个|哪边|哪一边|谁|哪个区)[^，。？?]{0,16}?(?:多|高|大|领先)|更多|最多|最高")
 _LESS = re.compile(r"(?:哪个|哪边|哪一边|谁|哪个区)[^，。？?]{0,16}?(?:少|低|小)|更少|最少|最低")
@@ -51,6 +51,8 @@ _SUM = re.compile(r"加起来|合计|总共|一共|共计|总计|合起来|加�
 _RESPONSIBLE = re.compile(r"责任单位|配合单位|协办单位|参与单位|参与|配合|协办|协助")
 _HAS_TARGET = re.compile(r"(?:量化|数量化|可量化|具体)(?:的)?(?:指标|目标|数字)|(?:设|有|带|含|列)(?:了)?(?:明确的)?(?:数字|数值|指标)|有(?:具体)?目标值|指标的任务")
 _MISSING = re.compile(r"(?:没|未|无|没有|缺)(?:有)?(?:写|填|填写|明确|列|标|注明|写明|确定)?(?:明)?(?:的)?(分管领导|区领导|领导|牵头单位|责任单位|配合单位)")
+_NAMES_COMPARED = re.compile(rf"{MASK}[^，。？?{MASK}]{{0,8}}比{MASK}")  # 住建局比城管局…: two names set against each other
+_BY_HOW_MUCH = re.compile(r"比[^，。？?]{0,16}?(?:多|少)[^，。？?]{0,8}?(?:几|多少)")  # …比…多牵头几项
 _LIST_ASK = re.compile(r"哪些|哪几|什么任务|什么工作|有什么|都有啥|列|目标下|目标中|这个目标|该目标|目标里")
 _QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,30})[”\"」』]")
 
@@ -135,6 +137,14 @@ def read_frame(question: str, masked: str) -> Frame:
     elif _SUM.search(masked):
         aggregate = "sum"
     compare = bool(_COMPARE.search(masked))
+    if _NAMES_COMPARED.search(masked):
+        compare = True
+        if _BY_HOW_MUCH.search(masked):
+            aggregate = "diff"
+        elif aggregate is None and re.search(r"比[^，。？?]{0,16}?多", masked):
+            aggregate = "more"
+        elif aggregate is None and re.search(r"比[^，。？?]{0,16}?少", masked):
+            aggregate = "less"
     role = "responsible" if _RESPONSIBLE.search(masked) else "lead"
     has_target = bool(_HAS_TARGET.search(masked))
     miss = _MISSING.search(masked)

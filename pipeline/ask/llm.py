@@ -19,7 +19,7 @@ from typing import Callable, Literal, Optional
 from pydantic import BaseModel, Field
 
 from pipeline.ask.frame import Aggregate, Intent
-from pipeline.ask.query import Query
+from pipeline.ask.query import Query, per_name_of
 from pipeline.registry import Registry
 from pipeline.schema import Answer, Citation, Task
 
@@ -102,6 +102,9 @@ def read_query(llm, question: str, rules: Query, registry: Registry) -> tuple[Qu
         topics=[t for t in out.topics if t.strip()], marked=bool(out.topics), metric=out.metric or ("、".join(out.topics) if out.intent == "number" else None),
         measure=out.measure, has_target=out.has_target, missing=out.missing, unknown=unknown, unknown_kind=kind,
     )
+    query.per_name = per_name_of(query.intent, query.compare, query.aggregate, query.units, query.leaders)
+    if query.intent == "number" and set(rules.metric_by_district) == set(query.districts):
+        query.metric_by_district = rules.metric_by_district  # each district's own metric, as the question words it
     return query, None
 
 

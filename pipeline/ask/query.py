@@ -36,7 +36,9 @@ class Query(Strict):
     topics: list[str] = Field(default_factory=list, description="subject phrases; a row about any of them counts")
     marked: bool = Field(default=False, description="the question names its subject (…方面, 涉及…), so a subject no row is about means 'not found'")
     metric: Optional[str] = Field(default=None, description="for a number question: the thing measured, e.g. 新增公共停车泊位")
+    metric_by_district: dict[str, str] = Field(default_factory=dict, description="a comparison naming a different metric for each district (武进三大集群产值和钟楼六大产业规模…): district → its metric")
     measure: Optional[str] = Field(default=None, description="the unit a number is asked in, e.g. 个, 万平方米")
+    per_name: Optional[Literal["unit", "leader"]] = Field(default=None, description="the answer is given per named unit or leader (住建局比城管局多牵头几项), not for the rows they share")
     has_target: bool = Field(default=False, description="only rows with a quantitative target")
     missing: Optional[Literal["leaders", "lead_units", "responsible_units"]] = None
     unknown: Optional[str] = Field(default=None, description="a name the index does not know (unit, person or district)")
@@ -70,17 +72,41 @@ def understand(question: str, matcher: EntityMatcher, row_text_contains) -> Quer
     if intent == "number" and not topics and (units or districts or any(m.kind in ("leader", "goal") for m in mentions) or frame.has_target or frame.missing):
         intent = "count"  # 王行杰分管的一共多少条 / 经开区牵头的事有几件: nothing to measure but the tasks themselves
     metric = "、".join(topics) if intent == "number" and topics else None
+    leaders = _unique(m.key for m in mentions if m.kind == "leader")
+    per_name = per_name_of(intent, frame.compare, frame.aggregate, units, leaders)
+    by_district = _metric_by_district(question, masked, mentions) if intent == "number" and len(set(districts)) >= 2 else {}
     return Query(
-        intent=intent, compare=frame.compare or len(set(districts)) >= 2, aggregate=frame.aggregate, role=frame.role,
-        districts=_unique(districts), units=units, leaders=_unique(m.key for m in mentions if m.kind == "leader"),
+        intent=intent, metric_by_district=by_district, compare=frame.compare or len(set(districts)) >= 2, aggregate=frame.aggregate, role=frame.role,
+        districts=_unique(districts), units=units, leaders=leaders, per_name=per_name,
         goals=_unique(m.key for m in mentions if m.kind == "goal"), years=sorted({int(m.key) for m in mentions if m.kind == "year"}),
         topics=topics, marked=marked, metric=metric, measure=frame.measure, has_target=frame.has_target, missing=frame.missing,
         unknown=unknown.name if unknown else None, unknown_kind=unknown.kind if unknown else None, candidates=list(unknown.candidates) if unknown else [],
     )
 
 
+def per_name_of(intent: str, compare: bool, aggregate: Optional[str], units: list[str], leaders: list[str]) -> Optional[str]:
+    """住建局比城管局多牵头几项 / 王斐和王婷分别分管多少项: each name's rows on their own, not the
+    rows they share (王斐和王婷一起分管的任务)."""
+    if intent not in ("count", "list") or not (compare or aggregate in ("diff", "more", "less")):
+        return None
+    return "unit" if len(units) >= 2 else "leader" if len(leaders) >= 2 else None
+
+
+def _metric_by_district(question: str, masked: list[str], mentions) -> dict[str, str]:
+    """Each district's own subject when the question names one after each district
+    (武进三大集群产值和钟楼六大产业规模目标差多少); empty when the districts share one metric."""
+    places = [m for m in mentions if m.kind == "district"]
+    out: dict[str, str] = {}
+    for k, m in enumerate(places):
+        end = places[k + 1].start if k + 1 < len(places) else len(question)
+        words = [s.text for s in read_frame(question[m.end : end], "".join(masked[m.end : end])).segments]
+        if words:
+            out[m.key] = "、".join(words)
+    return out if len(out) >= 2 and len(set(out.values())) == len(out) else {}
+
+
 def _unique(items) -> list:
     return list(dict.fromkeys(items))
 
 
-__all__ = ["Query", "understand", "Unknown"]
+__all__ = ["Query", "understand", "per_name_of", "Unknown"]

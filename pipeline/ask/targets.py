@@ -83,10 +83,10 @@ def find(index: RowIndex, metric: str, rows: list[int], measure: Optional[str] =
     """The targets of `rows` whose clause names the metric, best first; and the metric's words
     that no row holds as written (then there is no such target)."""
     parts = index.constituents(metric)
-    unmatched = [c.text for c in parts if c.missing or c.partial]
+    unmatched = [c.text for c in parts if c.missing or c.partial and not c.nearly_whole]
     if unmatched or not parts:
         return [], unmatched or [metric]
-    weights = {p: index.idf(p) for c in parts for p in (c.pieces if c.abbreviation else [c.text])}
+    weights = {p: index.idf(p) for c in parts for p in (c.pieces if c.abbreviation or c.partial else [c.text])}
     if is_generic(index, parts):
         return [], []  # only common words (新增, 建设): no metric named
     # the most distinctive word(s) of what is measured: the thing (人才), not the action (引进 / 新增)

@@ -33,14 +33,19 @@ def target_text(tg: Target) -> str:
     return f"{pre}{v}{tg.unit}{post}（原文：{tg.text}）"
 
 
+def place(districts: list[str], *names: str) -> str:
+    """The districts before unit names: 钟楼 + 区城管局 → 钟楼区城管局, not 钟楼区区城管局."""
+    return "、".join(d if names and all(n.startswith("区") for n in names) else f"{d}区" for d in districts)
+
+
 def scope(q: Query, topic: Optional[str] = None, unit_names: Optional[list[str]] = None, empty: str = "全部") -> str:
     """武进区商务局牵头 / 王旭锋分管 / “建设美丽钟楼”目标下 / 涉及“停车”…"""
     parts = []
     names = unit_names or q.units
     if q.years:
         parts.append("、".join(f"{y}年" for y in q.years))
-    if q.districts:  # 钟楼 + 区城管局 → 钟楼区城管局, not 钟楼区区城管局
-        parts.append("、".join(d if names and all(n.startswith("区") for n in names) else f"{d}区" for d in q.districts))
+    if q.districts:
+        parts.append(place(q.districts, *names))
     if q.leaders:
         parts.append("、".join(q.leaders) + "分管")
     if q.units:
