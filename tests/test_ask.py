@@ -213,6 +213,17 @@ def test_short_forms_and_unsaid_words_of_a_subject(asker, rows):
         assert not asker.ask(absent).found, absent
 
 
+def test_a_stray_modifier_character_is_cut_off_by_the_rows_own_words(asker):
+    ix = asker.index
+    assert [c.text for c in ix.constituents("老工业用地")] == ["工业用地"]  # 老 in front of a word the rows use
+    assert [c.text for c in ix.constituents("新成立")] == ["成立"]
+    assert [(c.text, c.missing) for c in ix.constituents("海洋经济")][0] == ("海洋", True)  # two characters no row word starts
+    assert any(c.text == "人民币" and c.partial for c in ix.constituents("数字人民币"))  # 币 is the head: not stray
+    assert all(c.missing for c in ix.constituents("普惠托位"))  # two stray characters in a row
+    diff = asker.ask("钟楼新增公共停车泊位比武进多多少个")  # …比武进多多少: the difference, from each district's target
+    assert (diff.value, diff.unit) == (300, "个") and diff.intent == "compare_number"
+
+
 def test_a_passing_mention_is_not_a_row_about_the_subject(asker):
     import numpy as np
 

@@ -113,6 +113,7 @@ class RowIndex:
         self.embedder = embedder if vectors is not None else None
         self._df: dict[str, int] = {}
         self._initials: Optional[dict[str, set[str]]] = None
+        self._vocab: Optional[set[str]] = None
         add_words(w for t in tasks for w in (*t.leaders, *t.lead_units, *t.responsible_units))
 
     # ---- words --------------------------------------------------------------------------------
@@ -192,6 +193,7 @@ class RowIndex:
                     tokens[i + 1] = tok + tokens[i + 1]
                 continue
             words.append(tok)
+        words = self._resegment([w for w in words if w not in stop])
         out = []
         for w in dict.fromkeys(words):
             if w in stop:
@@ -206,6 +208,35 @@ class RowIndex:
             inner = {s for s in jb.cut_for_search(w) if len(s) >= 2 and s != w and self.contains(s) and s not in stop}
             out.append(Constituent(w, sorted((s for s in inner if not any(s != v and s in v for v in inner)), key=len, reverse=True)))
         return out
+
+    def _resegment(self, words: list[str]) -> list[str]:
+        """A word no row holds, cut again into the rows' own words (with the word after it) when
+        that explains the miss by a stray modifier character in front of a row word (老工业用地 →
+        工业用地, 信访老 + 矛盾 → 信访 + 矛盾, 新成立 → 成立). A stray character at the end (币 of 人民币,
+        a head) or two in a row (托位), or a stretch no row word starts (海洋), keeps the miss."""
+        out: list[str] = []
+        k = 0
+        while k < len(words):
+            w = words[k]
+            if self.contains(w):
+                out.append(w)
+                k += 1
+                continue
+            known = self.vocabulary() | {x for x in words if self.contains(x)}
+            pair = _cut_by(w + words[k + 1], known) if k + 1 < len(words) else None
+            one = pair or _cut_by(w, known)
+            out += one or [w]
+            k += 2 if pair else 1
+        return out
+
+    def vocabulary(self) -> set[str]:
+        """The words of the rows (jieba's search-mode words of two or more characters)."""
+        if self._vocab is None:
+            from pipeline.index.lexical import _jieba
+
+            jb = _jieba()
+            self._vocab = {w for t in self.texts for w in jb.cut_for_search(t) if len(w) >= 2}
+        return self._vocab
 
     def abbreviation(self, word: str) -> list[str]:
         """The rows' phrases a short form abbreviates: 高企 → 高新技术企业, 规上 → 规模以上 — the first
@@ -315,6 +346,24 @@ class RowIndex:
         else:
             scores = z[rows]
         return [rows[int(i)] for i in np.argsort(-scores, kind="stable")[:k]]
+
+
+def _cut_by(text: str, known: set[str]) -> Optional[list[str]]:
+    """`text` as known words, longest first from the left, with stray single characters allowed
+    only in front of a known word; None when that fails or nothing stray was needed."""
+    pieces: list[str] = []
+    stray = False
+    i = 0
+    while i < len(text):
+        j = next((j for j in range(len(text), i + 1, -1) if text[i:j] in known), None)
+        if j is None:
+            if not any(text[i + 1 : k] in known for k in range(len(text), i + 2, -1)):
+                return None
+            stray, i = True, i + 1
+            continue
+        pieces.append(text[i:j])
+        i = j
+    return pieces if stray else None
 
 
 _VECTORS: dict[tuple[int, str], np.ndarray] = {}
