@@ -224,6 +224,17 @@ def test_a_stray_modifier_character_is_cut_off_by_the_rows_own_words(asker):
     assert (diff.value, diff.unit) == (300, "个") and diff.intent == "compare_number"
 
 
+def test_subjects_joined_by_a_relation_need_rows_about_both(asker, rows):
+    ans = asker.ask("人工智能在教育上的任务")  # 在…上 / 的 / + join the subjects: rows about AI in education
+    assert ans.query["every_topic"] and ans.query["topics"] == ["人工智能", "教育"]
+    assert ans.tasks and all(("人工智能" in t.content or "AI" in t.content) and "教育" in t.content for t in ans.tasks)
+    both = asker.ask("养老和托育方面有哪些任务")  # 和 joins them: rows about either
+    assert not both.query["every_topic"] and {t.seq for t in both.tasks if "托育" in t.content} and {t.seq for t in both.tasks if "养老" in t.content}
+    none = asker.ask("城中村的停车任务")  # no row is about both: the union, and the answer says so
+    assert none.found and any("同时涉及" in n for n in none.notes)
+    assert {(t.doc_id, t.seq) for t in rows if "城中村" in t.content} <= set(keys(none))
+
+
 def test_a_passing_mention_is_not_a_row_about_the_subject(asker):
     import numpy as np
 

@@ -115,11 +115,15 @@ class Asker:
             return self._number(q, base, intent, rows), None
         topic = None
         if q.topics:
-            match = self.index.topic(q.topics, rows)
+            match = self.index.topic(q.topics, rows, q.every_topic)
             entity_scoped = bool(q.units or q.leaders or q.goals or q.has_target or q.missing)
             if match.rows:
-                # who leads X asks about X itself: the rows holding the whole subject, when there are any
-                rows = match.literal if q.intent in ("who_unit", "who_leader") and match.literal else match.rows
+                # who leads X asks about X itself: the rows holding all of it (“爱心榕”行动, 办好“钟超”),
+                # else those holding one subject whole, when there are any
+                if q.intent in ("who_unit", "who_leader"):
+                    rows = match.every if len(q.topics) > 1 and match.every else match.literal or match.rows
+                else:
+                    rows = match.rows
                 topic = "、".join(q.topics)
             elif entity_scoped and not q.marked:
                 pass  # words of phrasing (承担了…, 都要做…), not a subject: the names decide
@@ -128,10 +132,11 @@ class Asker:
                 ans.related = [self._cite(i) for i in self.index.nearest("".join(q.topics), rows)]
                 return ans, None
         candidates = None
+        note = None
         if topic is not None and match.unsaid:
             note = f"没有任务直接写到“{'、'.join(match.unsaid)}”，以下是与问题整体最相关的任务。"
-        else:
-            note = None
+        if topic is not None and match.joint is False:
+            note = f"没有任务同时涉及“{'”和“'.join(q.topics)}”，以下是涉及其中之一的任务。"
         if topic is not None:
             extra = [i for i in match.ranked if i not in set(rows)][: LLM_EXTRA_CANDIDATES]
             candidates = rows + extra

@@ -61,6 +61,8 @@ _QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,30})[”\"」』]")
 class Segment:
     words: tuple[str, ...]
     marked: bool = False
+    within: bool = False  # joined to the subject before it by a relation (AI用在医疗上, 老旧小区的物业管理, AI+教育), not by 和/、
+
 
     @property
     def text(self) -> str:
@@ -77,6 +79,11 @@ class Frame:
     missing: Optional[Literal["leaders", "lead_units", "responsible_units"]] = None
     measure: Optional[str] = None  # the unit a number question asks in (万平方米, 所, 台)
     segments: tuple[Segment, ...] = field(default_factory=tuple)
+
+    @property
+    def within(self) -> bool:
+        """A row must be about every subject (人工智能用在医疗健康上), not any (养老和托育)."""
+        return any(s.within for s in self.segments)
 
     @property
     def topic_words(self) -> list[str]:
@@ -184,9 +191,13 @@ _GLUE = "要的了都也还就在是有把被对为由将会能得请帮"
 
 def split_glued(tokens: list[tuple[str, str]], frame: frozenset[str]) -> list[tuple[str, str]]:
     """jieba sometimes glues a one-character frame word to a content word (营收要, 要建): split it off."""
+    import jieba
+
     out = []
     for word, flag in tokens:
-        if len(word) >= 3 and word[-1] in _GLUE and word[:-1] not in frame:
+        if jieba.dt.FREQ.get(word):  # a dictionary word (人工智能) is not a glued pair
+            out.append((word, flag))
+        elif len(word) >= 3 and word[-1] in _GLUE and word[:-1] not in frame:
             out += [(word[:-1], flag), (word[-1], "x")]
         elif len(word) >= 3 and word[0] in _GLUE and word[1:] not in frame and word not in frame:
             out += [(word[0], "x"), (word[1:], flag)]
@@ -233,16 +244,28 @@ def _segments(rest: str, question: str) -> list[Segment]:
                 pending_mark = True
             continue
         after_quantity = i > 0 and bool(_ASKED_QUANTITY.match(tokens[i - 1][0].strip()))
-        if _is_frame(w, frame | connectors) or flag.startswith(_CLOSED_POS) or _ASKED_QUANTITY.match(w) or after_quantity and w in _units():
+        closed = flag.startswith(_CLOSED_POS) and flag != "eng"  # eng is a Latin word (AI), not an interjection
+        if _is_frame(w, frame | connectors) or closed or _ASKED_QUANTITY.match(w) or after_quantity and w in _units():
             close(i)
             continue
         current.append(w)
     close(len(tokens))
+    last_end = None  # where the previous subject ended
     for words, before, after in spans:
         if len(words) == 1 and len(words[0]) == 1 and not re.fullmatch(r"[A-Za-z]", words[0]):
             continue  # a lone character (建, 做) is no subject
         nxt = [t[0].strip() for t in tokens[after : after + 3] if t[0].strip()]
         prev = tokens[after - len(words) - 1][0] if after - len(words) - 1 >= 0 else ""
+        if prev.strip() == "在" and len(words) >= 2 and len(words[-1]) == 1 and tokens[after - 1][1].startswith("f"):
+            words = words[:-1]  # 在医疗健康上: the circumposition 在…上/中/里, not part of the subject
         marked = before or bool(nxt and nxt[0] in markers) or (prev == "的" and bool(nxt) and nxt[0] in heads) or any(n in markers for n in nxt[:2])
-        out.append(Segment(tuple(words), marked))
+        within = False
+        if last_end is not None:
+            # what joins it to the subject before: 的, +, a preposition or verb of its own (用在…上) make a
+            # relation (a row about both); 和/、, a demonstrative (这类) or a frame word a union
+            between = [(t[0].strip(), t[1]) for t in tokens[last_end : after - len(words)] if t[0].strip()]
+            union = any(t in connectors or re.fullmatch(r"[、，,/；;]+", t) or MASK in t for t, _ in between)
+            within = not union and any(t in ("的", "+", "＋") or f.startswith(("p", "v")) and t not in frame for t, f in between)
+        out.append(Segment(tuple(words), marked, within))
+        last_end = after
     return quoted + out

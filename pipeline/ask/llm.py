@@ -103,6 +103,7 @@ def read_query(llm, question: str, rules: Query, registry: Registry) -> tuple[Qu
         measure=out.measure, has_target=out.has_target, missing=out.missing, unknown=unknown, unknown_kind=kind,
     )
     query.per_name = per_name_of(query.intent, query.compare, query.aggregate, query.units, query.leaders)
+    query.every_topic = rules.every_topic and query.topics == rules.topics  # 在…上 / 的 join the subjects as the rules read them
     if query.intent == "number" and set(rules.metric_by_district) == set(query.districts):
         query.metric_by_district = rules.metric_by_district  # each district's own metric, as the question words it
     return query, None

@@ -97,6 +97,8 @@ class TopicMatch:
     missing: list[str] = field(default_factory=list)  # subject words no row contains
     literal: list[int] = field(default_factory=list)  # rows holding every word of a subject
     unsaid: list[str] = field(default_factory=list)  # subject words no row says, left out because the rest stands (低碳)
+    every: list[int] = field(default_factory=list)  # rows holding every subject of the question whole (“爱心榕”行动)
+    joint: Optional[bool] = None  # asked for rows about every subject: were there any (else the union stands)
 
 
 class RowIndex:
@@ -272,11 +274,13 @@ class RowIndex:
         spans = {m.group(0) for text in self.texts for m in rx.finditer(text) if len(m.group(0)) <= 2 * len(word) + 1}
         return sorted(spans)
 
-    def topic(self, topics: list[str], rows: list[int]) -> TopicMatch:
+    def topic(self, topics: list[str], rows: list[int], every_topic: bool = False) -> TopicMatch:
         """The rows (among `rows`) about any of the topics: the union over the subjects of the
         rows holding ≥ LEXICAL_CUT of a subject's word weight (counted only where the row stands
         out for the subject at z ≥ LITERAL_SUPPORT or the words are in its goal labels) or
-        standing out at z ≥ DENSE_CUT. `ranked` orders every row by lexical + z / DENSE_CUT."""
+        standing out at z ≥ DENSE_CUT. `ranked` orders every row by lexical + z / DENSE_CUT.
+        With `every_topic` (人工智能用在医疗健康上) a row must be selected for every subject; when no
+        row is, the union stands and `joint` is False."""
         n = len(self.texts)
         missing_all: list[str] = []
         allowed = np.zeros(n, dtype=bool)
@@ -284,6 +288,8 @@ class RowIndex:
         lexical_best = np.zeros(n)
         dense_best = np.full(n, -np.inf)
         literal = np.zeros(n, dtype=bool)
+        every = np.ones(n, dtype=bool)
+        each: list[np.ndarray] = []  # the rows selected for each grounded subject
         grounded = False
         unsaid: list[str] = []
         for topic in topics:
@@ -321,6 +327,8 @@ class RowIndex:
                 dense_best = np.maximum(dense_best, z)
             lexical_best = np.maximum(lexical_best, lexical)
             literal |= lexical >= 1.0 - 1e-9
+            every &= lexical >= 1.0 - 1e-9
+            each.append((lexical >= LEXICAL_CUT) | (z >= DENSE_CUT if z is not None else False))
         if not grounded:
             return TopicMatch([], [], missing_all, [])
         hit = lexical_best >= LEXICAL_CUT
@@ -329,7 +337,12 @@ class RowIndex:
             hit |= dense_best >= DENSE_CUT
             score += np.clip(dense_best, 0, None) / DENSE_CUT
         ranked = [int(i) for i in np.argsort(-score, kind="stable") if allowed[i] and score[i] > 0]
-        return TopicMatch(sorted(int(i) for i in np.where(hit & allowed)[0]), ranked, missing_all, sorted(int(i) for i in np.where(literal & allowed)[0]), unsaid)
+        joint = None
+        if every_topic and len(each) >= 2:
+            both = np.logical_and.reduce(each) & allowed
+            joint = bool(both.any())
+            hit = both if joint else hit
+        return TopicMatch(sorted(int(i) for i in np.where(hit & allowed)[0]), ranked, missing_all, sorted(int(i) for i in np.where(literal & allowed)[0]), unsaid, sorted(int(i) for i in np.where(every & allowed)[0]) if not missing_all else [], joint)
 
     def nearest(self, text: str, rows: list[int], k: int = 3) -> list[int]:
         """The rows closest to a text (dense when available, else lexical), for "related" offers."""
