@@ -235,6 +235,14 @@ def test_subjects_joined_by_a_relation_need_rows_about_both(asker, rows):
     assert {(t.doc_id, t.seq) for t in rows if "城中村" in t.content} <= set(keys(none))
 
 
+def test_a_subject_is_grounded_in_the_rows_asked_about(asker, rows):
+    assert not any("热线" in t.content for t in rows if t.doc_id == "wujin_2026") and any("热线" in t.content for t in rows if t.doc_id == "zhonglou_2026")
+    wj = asker.ask("武进在热线方面有哪些任务")  # 热线 is in 钟楼's table only: nothing in 武进's rows is about it
+    assert not wj.found and wj.tasks == [] and "所问范围内" in wj.answer
+    zl = asker.ask("钟楼在热线方面有哪些任务")
+    assert zl.found and all("热线" in t.content for t in zl.tasks)
+
+
 def test_a_passing_mention_is_not_a_row_about_the_subject(asker):
     import numpy as np
 

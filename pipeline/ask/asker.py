@@ -267,7 +267,8 @@ class Asker:
     # ---- helpers -----------------------------------------------------------------------------------------
     def _no_topic_text(self, q: Query, missing: list[str]) -> str:
         if missing:
-            return f"未找到{wording.scope(q, empty='')}涉及“{'、'.join(missing)}”的任务（索引中没有任务提到这一内容）。"
+            where = "所问范围内的任务都没有提到这一内容" if all(self.index.contains(w) for w in missing) else "索引中没有任务提到这一内容"
+            return f"未找到{wording.scope(q, empty='')}涉及“{'、'.join(missing)}”的任务（{where}）。"
         return f"未找到{wording.scope(q, '、'.join(q.topics))}的任务。"
 
     def _not_found(self, base: dict, intent: str, text: str, reason: str) -> Answer:

@@ -241,12 +241,11 @@ class RowIndex:
         return self._vocab
 
     def abbreviation(self, word: str) -> list[str]:
-        """The rows' phrases a short form abbreviates: 高企 → 高新技术企业, 规上 → 规模以上 — the first
-        characters of 2–4 consecutive words of a row. Only for a form the dictionary does not know
-        as a word (绿地 and 海洋 are words, not abbreviations)."""
-        import jieba
-
-        if not 2 <= len(word) <= 4 or not re.fullmatch(r"[\u4e00-\u9fff]+", word) or jieba.dt.FREQ.get(word):
+        """The rows' phrases a short form abbreviates: 高企 → 高新技术企业, 规上 → 规模以上, 违建 →
+        违法建设 — the first characters of 2–4 consecutive words of a row (asked only for a word no
+        row holds as written). Dictionary words count too: 违建 is one, and 绿地 or 海洋 find no
+        such phrase in these tables."""
+        if not 2 <= len(word) <= 4 or not re.fullmatch(r"[\u4e00-\u9fff]+", word):
             return []
         if self._initials is None:
             from pipeline.index.lexical import _jieba
@@ -298,11 +297,14 @@ class RowIndex:
             found = [c for c in parts if not c.missing]
             z = self._dense(topic)
             has = {c.text: np.array([any(p in t for p in c.pieces) for t in self.texts]) for c in found}
+            # a word no row in scope holds is missing here (食品 in 武进's table), wherever else it is
+            missing += [c.text for c in found if not (has[c.text] & allowed).any()]
+            found = [c for c in found if (has[c.text] & allowed).any()]
             if missing and found and z is not None:
                 # 绿色低碳转型 with no row saying 低碳: the rest of the subject stands, when the rows
                 # holding most of the rest (≥ LEXICAL_CUT of its weight) stand out for the whole subject
                 w = {c.text: max(self.idf(p) for p in c.pieces) for c in found}
-                holders = sum(w[c] * has[c] for c in w) / sum(w.values()) >= LEXICAL_CUT
+                holders = (sum(w[c] * has[c] for c in w) / sum(w.values()) >= LEXICAL_CUT) & allowed
                 if holders.any() and float(z[holders].max()) >= PARTIAL_CUT:
                     unsaid += missing
                     missing = []
