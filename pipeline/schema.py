@@ -148,7 +148,7 @@ class Answer(Strict):
     entities: dict[str, list[str]] = Field(default_factory=dict)
     value: Optional[Value] = Field(default=None, description="the number for a number/count question (or the difference in a comparison)")
     unit: Optional[str] = None
-    by_district: dict[str, dict] = Field(default_factory=dict, description="per-district values in a comparison")
+    by_district: dict[str, dict] = Field(default_factory=dict, description="per-district values in a comparison (per unit or leader when two are set against each other)")
     citations: list[Citation] = Field(default_factory=list)
     related: list[Citation] = Field(default_factory=list, description="closest rows when nothing matches (相关但不直接对应; not an answer)")
     reason: Optional[NotFoundReason] = Field(default=None, description="why nothing was found")

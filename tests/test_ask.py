@@ -454,3 +454,13 @@ def test_prompts_render_with_real_rows(rows):
     assert f"[{t.doc_id}#{t.seq}]" in messages[1]["content"] and "另有 18 行未列出" in messages[1]["content"]
     q = render("ask_query", question="商务局牵头哪些任务？", districts=["武进"], units=["商务局"], leaders=["潘俊"], goals=["提振消费市场"], rules="{}")
     assert "商务局牵头哪些任务？" in q[1]["content"] and "潘俊" in q[1]["content"]
+
+
+def test_llm_reading_of_two_units_compared_is_counted_per_unit(corpus_store, llm_server, llm_config, rows):
+    from pipeline.llm import LLM
+
+    llm_server.script = [_q(intent="count", compare=True, aggregate="diff", districts=["钟楼"], units=["区住建局", "区城管局"]), "not json"]
+    ans = Asker(corpus_store, llm=LLM(llm_config)).ask("钟楼区住建局比城管局多牵头几项？")
+    zl = [t for t in rows if t.doc_id == "zhonglou_2026"]
+    assert ans.understood_by == "llm" and ans.query["per_name"] == "unit"  # derived from the LLM's reading as from the rules'
+    assert ans.value == abs(sum("区住建局" in t.lead_units for t in zl) - sum("区城管局" in t.lead_units for t in zl))
