@@ -135,6 +135,26 @@ def set_metrics(ranked: dict, qs: list[dict], list_k: int) -> dict:
     return {"list_recall": mean(rec), "list_precision": mean(rprec), "lookup_hit5": mean(hit5), "exact": None, "no_answer": 0.0, "wrong_numbers": None}
 
 
+def topic_ranking(asker, questions: list[dict], score) -> dict:
+    """Topic questions only: our cut's recall / precision, and the R-precision of our own ranking of
+    the rows (the top |expected| of `ranked`) — what a perfect cut on that ranking would give."""
+    got = {r.id: r for r in score.results}
+    rec, prec, rprec = [], [], []
+    for q in questions:
+        if q["type"] != "topic" or not q["expected"]:
+            continue
+        exp = {(e["doc_id"], e["seq"]) for e in q["expected"]}
+        r = got[q["id"]]
+        rec.append(r.recall)
+        prec.append(r.precision)
+        u = asker.understand(q["question"])
+        rows = asker.index.filtered(u, asker.index.scope_docs(u))
+        ranked = asker.index.topic(u.topics, rows, u.every_topic).ranked if u.topics else []
+        top = {(asker.tasks[i].doc_id, asker.tasks[i].seq) for i in ranked[: len(exp)]}
+        rprec.append(len(top & exp) / len(exp))
+    return {"n": len(rec), "recall": statistics.fmean(rec) if rec else None, "precision": statistics.fmean(prec) if prec else None, "ranked_rprec": statistics.fmean(rprec) if rprec else None}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--k", type=int, default=5)
@@ -185,6 +205,7 @@ def main() -> None:
                 dense[q["id"]] = [keys[i] for i in np.argsort(-(vectors @ qv), kind="stable")]
                 lexical[q["id"]] = [keys[i] for i, _ in bm25.top(q["question"], k=len(keys))]
             results["sets"][name] = {"n": len(questions), "ours": ours, "dense": set_metrics(dense, questions, args.list_k), "bm25": set_metrics(lexical, questions, args.list_k)}
+            results["sets"][name]["topic"] = topic_ranking(asker, questions, score)
             for r in score.results:
                 all_ranked[r.id], all_found[r.id] = r.got, r.found
                 all_lat.append(r.ms)
@@ -237,6 +258,9 @@ def main() -> None:
         for label, key in (("list recall", "list_recall"), ("list precision", "list_precision"), ("lookups hit@5", "lookup_hit5"), ("numbers exact", "exact"), ("no-answer → not found", "no_answer"), ("wrong numbers stated", "wrong_numbers")):
             print(f"{label:30}{f(d['ours'][key]):>10}{f(d['dense'][key]):>14}{f(d['bm25'][key]):>13}")
         print(f"{'p50 / p95 ms per question':30}{f(d['ours']['p50_ms'], True) + ' / ' + f(d['ours']['p95_ms'], True):>10}")
+        tp = d["topic"]
+        if tp["n"]:
+            print(f"topic questions ({tp['n']}): ours R {f(tp['recall'])} P {f(tp['precision'])}; our ranking's R-precision (a perfect cut) {f(tp['ranked_rprec'])}")
     print(f"\nall {results['questions']} questions, k = {args.k}, chunk size {args.chunk_size}: ours vs LangChain chunks")
     rows = [("recall@k", "recall@k"), ("MRR", "mrr"), ("full-answer recall", "full_recall"), ("full-answer precision", "full_precision"), ("no-answer → not found", "not_found"), ("link top-1 (linkable)", "link_top1"), ("link abstention", "link_abstention"), ("p50 ms / question", "p50_ms"), ("p95 ms / question", "p95_ms"), ("index build s", "build_s")]
     print(f"{'measure':26}{'ours':>10}{'LangChain':>12}")
