@@ -182,15 +182,17 @@ class Asker:
         for name in names:
             one = q.model_copy(update={"units": [name]} if q.per_name == "unit" else {"leaders": [name]})
             rows = self.index.filtered(one, docs)
-            if rows and q.topics:
+            if rows and q.topics:  # a marked subject narrows each name's rows; unmarked words are phrasing
                 match = self.index.topic(q.topics, rows)
-                rows = match.rows if match.rows else rows
+                rows = match.rows if match.rows or q.marked else rows
             label = self._unit_names(one, docs)[0] if q.per_name == "unit" else name
             groups[label] = rows
         counts = {n: len(r) for n, r in groups.items()}
         every = sorted({i for r in groups.values() for i in r})
-        tasks = [self.tasks[i] for i in every]
         role = ("作为责任单位" if q.role == "responsible" else "牵头") if q.per_name == "unit" else "分管"
+        if not every:
+            return self._not_found(base, intent, f"未找到{'、'.join(names)}{role}的任务。", "no_rows")
+        tasks = [self.tasks[i] for i in every]
         parts = [f"{wording.place(q.districts, n)}{n}{role}{c}项" for n, c in counts.items()]
         value = None
         text = "，".join(parts)
@@ -198,11 +200,9 @@ class Asker:
             (a, ca), (b, cb) = counts.items()
             value = abs(ca - cb)
             text += f"，{a if ca > cb else b}多{value}项" if ca != cb else "，一样多"
-        elif q.aggregate == "sum" or q.intent == "count":
-            value = sum(counts.values()) if q.aggregate == "sum" else None
+        elif q.aggregate == "sum":
+            value = sum(counts.values())
         text += "：" + "；".join(f"{n}：{self._seqs(r) or '无'}" for n, r in groups.items()) + "。"
-        if not every:
-            return self._not_found(base, intent, f"未找到{'、'.join(names)}{role}的任务。", "no_rows")
         by = {n: {"count": c, "seq": [self.tasks[i].seq for i in groups[n]]} for n, c in counts.items()}
         return Answer(**base, answer=text, tasks=tasks, paragraphs=self._paragraphs(q), intent=intent, value=value, unit="项" if value is not None else None, by_district=by, citations=[self._cite_task(t) for t in tasks])
 
