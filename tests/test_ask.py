@@ -243,6 +243,14 @@ def test_a_subject_is_grounded_in_the_rows_asked_about(asker, rows):
     assert zl.found and all("热线" in t.content for t in zl.tasks)
 
 
+def test_a_metric_named_by_its_head_and_two_equal_targets(asker):
+    land = asker.ask("武进工业用地焕新多少亩")  # the clause says 焕新用地面积: 用地 is the head of 工业用地, the sentence names it whole
+    assert (land.value, land.unit) == (1200, "亩") and land.citations[0].seq == 15
+    both = asker.ask("武进今年新增多少人")  # 新增…人 fits 领军型人才 and 城镇就业 alike: both said, neither stated as the answer
+    assert both.found and both.value is None and len(both.citations) >= 2 and "请写明是哪一项" in both.answer
+    assert "50人" in both.answer and "2.2万人" in both.answer
+
+
 def test_a_passing_mention_is_not_a_row_about_the_subject(asker):
     import numpy as np
 

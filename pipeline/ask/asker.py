@@ -230,10 +230,15 @@ class Asker:
             ans = self._not_found(base, intent, text, reason)
             ans.related = [self._cite(i) for i in self.index.nearest(metric, rows)]
             return ans
+        top = hits[0]
+        rivals = [h for h in hits[1:] if h.cover >= top.cover - 1e-9 and h.target.value != top.target.value and self.tasks[h.row].doc_id == self.tasks[top.row].doc_id]
+        if rivals and not q.compare:  # two targets name the metric equally well: say both, state neither
+            both = [top] + rivals
+            text = f"{wording.scope(q, metric)}的目标有{len(both)}项同样符合，请写明是哪一项：" + "；".join(f"{wording.target_text(h.target)}（{wording.label(self.tasks[h.row])}）" for h in both) + "。"
+            return Answer(**base, answer=text, tasks=[self.tasks[h.row] for h in both], paragraphs=self._paragraphs(q), intent=intent, citations=[self._cite(h.row) for h in both])
         best_by: dict[str, target_rules.TargetHit] = {}
         for h in hits:
             best_by.setdefault(self._district(self.tasks[h.row].doc_id), h)
-        top = hits[0]
         if not q.compare:  # one district unless another is (nearly) as good a match
             best_by = {d: h for d, h in best_by.items() if h.cover >= top.cover - 0.1}
         chosen = list(best_by.values())

@@ -74,6 +74,16 @@ def _is_verb(word: str) -> bool:
     return len(tags) == 1 and tags[0].startswith("v")
 
 
+@lru_cache(maxsize=4096)
+def _head(word: str) -> str:
+    """The head of a compound, its last word of two or more characters (工业用地 → 用地); Chinese
+    compounds are head-final. The word itself when it has no shorter such word."""
+    from pipeline.index.lexical import _jieba
+
+    tails = [w for w in _jieba().cut_for_search(word) if len(w) >= 2 and w != word and word.endswith(w)]
+    return min(tails, key=len) if tails else word
+
+
 def is_generic(index: RowIndex, parts) -> bool:
     """Only common words (新增, 建设): in more than METRIC_MAX_SHARE of the rows (and more than 5)."""
     return bool(parts) and min(index.df(c.text) for c in parts) > max(5, METRIC_MAX_SHARE * len(index.texts))
@@ -104,7 +114,9 @@ def find(index: RowIndex, metric: str, rows: list[int], measure: Optional[str] =
             sentence = normalize(clause_of(content, tg.text, "。；;\n"))
             cover = sum(w for v, w in weights.items() if v in clause) / total
             in_sentence = sum(w for v, w in weights.items() if v in sentence) / total
-            if not _names_metric(cover, in_sentence, any(k in clause for k in keys), any(k in sentence for k in keys)):
+            # the clause may name the key by its head when the sentence names it whole (存量工业用地焕新，…焕新用地面积超1200亩)
+            key_in_clause = any(k in clause or k in sentence and _head(k) in clause for k in keys)
+            if not _names_metric(cover, in_sentence, key_in_clause, any(k in sentence for k in keys)):
                 continue
             local = normalize(clause_of(content, tg.text, "、，。；;,\n"))  # 其中自主更新类4个, not 启动15个城中村改造项目
             local_cover = sum(w for v, w in weights.items() if v in local) / total
