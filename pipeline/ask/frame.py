@@ -63,7 +63,6 @@ class Segment:
     marked: bool = False
     within: bool = False  # joined to the subject before it by a relation (AI用在医疗上, 老旧小区的物业管理, AI+教育), not by 和/、
 
-
     @property
     def text(self) -> str:
         return "".join(self.words)

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Callable, Optional
 
 import numpy as np
 
@@ -216,15 +216,19 @@ class RowIndex:
         that explains the miss by a stray modifier character in front of a row word (老工业用地 →
         工业用地, 信访老 + 矛盾 → 信访 + 矛盾, 新成立 → 成立). A stray character at the end (币 of 人民币,
         a head) or two in a row (托位), or a stretch no row word starts (海洋), keeps the miss."""
+        vocab, here = self.vocabulary(), {x for x in words if self.contains(x)}
+
+        def known(s: str) -> bool:
+            return s in vocab or s in here
+
         out: list[str] = []
         k = 0
         while k < len(words):
             w = words[k]
-            if self.contains(w):
+            if w in here:
                 out.append(w)
                 k += 1
                 continue
-            known = self.vocabulary() | {x for x in words if self.contains(x)}
             pair = _cut_by(w + words[k + 1], known) if k + 1 < len(words) else None
             one = pair or _cut_by(w, known)
             out += one or [w]
@@ -300,11 +304,13 @@ class RowIndex:
             # a word no row in scope holds is missing here (食品 in 武进's table), wherever else it is
             missing += [c.text for c in found if not (has[c.text] & allowed).any()]
             found = [c for c in found if (has[c.text] & allowed).any()]
+            weights = {c.text: max(self.idf(p) for p in c.pieces) for c in found}
+            total = sum(weights.values())
+            lexical = sum(w * has[c] for c, w in weights.items()) / total if found else np.zeros(n)
             if missing and found and z is not None:
                 # 绿色低碳转型 with no row saying 低碳: the rest of the subject stands, when the rows
                 # holding most of the rest (≥ LEXICAL_CUT of its weight) stand out for the whole subject
-                w = {c.text: max(self.idf(p) for p in c.pieces) for c in found}
-                holders = (sum(w[c] * has[c] for c in w) / sum(w.values()) >= LEXICAL_CUT) & allowed
+                holders = (lexical >= LEXICAL_CUT) & allowed
                 if holders.any() and float(z[holders].max()) >= PARTIAL_CUT:
                     unsaid += missing
                     missing = []
@@ -320,9 +326,6 @@ class RowIndex:
                     missing_all += [c.text for c in partial]
                     continue
             grounded = True
-            weights = {c.text: max(self.idf(p) for p in c.pieces) for c in found}
-            total = sum(weights.values())
-            lexical = sum(w * has[c] for c, w in weights.items()) / total
             if z is not None:  # words in the row's goal labels always count: the table put the row under them
                 in_goal = sum(weights[c.text] * np.array([any(p in g for p in c.pieces) for g in self.goal_texts]) for c in found if not c.partial) / total
                 lexical = np.where(z >= LITERAL_SUPPORT, lexical, in_goal)
@@ -363,16 +366,16 @@ class RowIndex:
         return [rows[int(i)] for i in np.argsort(-scores, kind="stable")[:k]]
 
 
-def _cut_by(text: str, known: set[str]) -> Optional[list[str]]:
+def _cut_by(text: str, known: Callable[[str], bool]) -> Optional[list[str]]:
     """`text` as known words, longest first from the left, with stray single characters allowed
     only in front of a known word; None when that fails or nothing stray was needed."""
     pieces: list[str] = []
     stray = False
     i = 0
     while i < len(text):
-        j = next((j for j in range(len(text), i + 1, -1) if text[i:j] in known), None)
+        j = next((j for j in range(len(text), i + 1, -1) if known(text[i:j])), None)
         if j is None:
-            if not any(text[i + 1 : k] in known for k in range(len(text), i + 2, -1)):
+            if not any(known(text[i + 1 : k]) for k in range(len(text), i + 2, -1)):
                 return None
             stray, i = True, i + 1
             continue
