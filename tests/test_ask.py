@@ -251,6 +251,28 @@ def test_a_metric_named_by_its_head_and_two_equal_targets(asker):
     assert "50人" in both.answer and "2.2万人" in both.answer
 
 
+def test_a_quoted_subject_and_its_verb(asker, rows):
+    written = {(t.doc_id, t.seq) for t in rows if "钟超" in t.content}
+    assert len(written) == 1
+    who = asker.ask("举办“钟超”由哪位领导分管")  # 举办 is the quoted subject's verb, neither a subject nor a unit (…办)
+    assert who.found and set(keys(who)) == written and who.query["quoted"] == ["钟超"]
+    listed = asker.ask("“钟超”相关的任务")  # quotation marks ask for the phrase: rows that only sound like it are left out
+    assert set(keys(listed)) == written
+
+
+def test_a_unit_looking_phrase_the_rows_write_is_the_subject(asker, rows):
+    ans = asker.ask("筹建文旅集团的事哪个单位牵头")  # the rows write 文旅集团 (a task sets it up); 筹建 is the question's own verb
+    assert ans.found and ans.query["unknown"] is None
+    assert set(keys(ans)) == {(t.doc_id, t.seq) for t in rows if "文旅集团" in t.content}
+    unknown = asker.ask("钟楼城投集团牵头哪些任务")  # no row writes 城投集团: an unknown unit, said so
+    assert not unknown.found and unknown.query["unknown_kind"] == "unit"
+
+
+def test_a_clause_naming_a_word_by_its_head_counts_it(asker):
+    ans = asker.ask("武进存量工业用地改造焕新多少亩")  # 焕新用地面积: 用地 names 工业用地, written whole in the sentence before
+    assert (ans.value, ans.unit) == (1200, "亩") and ans.citations[0].seq == 15
+
+
 def test_a_passing_mention_is_not_a_row_about_the_subject(asker):
     import numpy as np
 

@@ -21,8 +21,8 @@ def test_bench_retrieval_runs_and_ours_is_better():
     assert ours["not_found"] >= 0.9 and base["not_found"] == 0.0  # top-k similarity never says "not found"
     for name, d in out["sets"].items():  # the issue #12 bar: better than a plain dense top-k on every figure
         mine, dense = d["ours"], d["dense"]
-        # on the fifth labeler's set (sealed) recall is level with dense top-20 (0.881 / 0.880), not better (README)
-        assert mine["list_recall"] > dense["list_recall"] - (0.01 if name == "sealed" else 0.0) and mine["list_precision"] > dense["list_precision"], (name, d)
+        assert mine["list_recall"] > dense["list_recall"] and mine["list_precision"] > dense["list_precision"], (name, d)
         assert mine["no_answer"] > dense["no_answer"] and mine["wrong_numbers"] == 0, (name, d)
-        if name not in ("final", "sealed"):  # there a reworded metric gets "no such target" where dense top-5 holds the row (README)
-            assert mine["lookup_hit5"] >= dense["lookup_hit5"], (name, d)
+        # lookups: level with dense top-5 on final and sealed, ahead or level elsewhere (README: "no such
+        # target" for a reworded metric where dense top-5 still holds the row)
+        assert mine["lookup_hit5"] >= dense["lookup_hit5"], (name, d)

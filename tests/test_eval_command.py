@@ -23,7 +23,7 @@ def test_eval_writes_report_and_scores(tmp_path):
         assert h["lookup_hit5"] >= 0.95 and h["exact"] >= 0.95 and h["no_answer"] >= 0.9 and h["wrong_numbers"] == 0, (name, h)
     for name in ("final", "sealed"):  # the later blind sets: below the bars, guarded where they are; never a wrong number
         h = scores["questions"][name]["headline"]
-        assert h["list_recall"] >= 0.86 and h["list_precision"] >= 0.9 and h["no_answer"] >= 0.95 and h["wrong_numbers"] == 0, (name, h)
+        assert h["list_recall"] >= 0.9 and h["list_precision"] >= 0.9 and h["no_answer"] >= 0.95 and h["wrong_numbers"] == 0, (name, h)
     assert "## Questions: `govtasks ask` (no LLM) — `heldout.jsonl`" in text and "— `blind.jsonl`" in text
     # issue #4: unit suggestions learned from the other district (figures guarded where they are)
     sug = {d["direction"]: d for d in scores["suggest"]}

@@ -115,7 +115,7 @@ class Asker:
             return self._number(q, base, intent, rows), None
         topic = None
         if q.topics:
-            match = self.index.topic(q.topics, rows, q.every_topic)
+            match = self.index.topic(q.topics, rows, q.every_topic, q.quoted)
             entity_scoped = bool(q.units or q.leaders or q.goals or q.has_target or q.missing)
             if match.rows:
                 # who leads X asks about X itself: the rows holding all of it (“爱心榕”行动, 办好“钟超”),
@@ -183,7 +183,7 @@ class Asker:
             one = q.model_copy(update={"units": [name]} if q.per_name == "unit" else {"leaders": [name]})
             rows = self.index.filtered(one, docs)
             if rows and q.topics:  # a marked subject narrows each name's rows; unmarked words are phrasing
-                match = self.index.topic(q.topics, rows)
+                match = self.index.topic(q.topics, rows, quoted=q.quoted)
                 rows = match.rows if match.rows or q.marked else rows
             label = self._unit_names(one, docs)[0] if q.per_name == "unit" else name
             groups[label] = rows

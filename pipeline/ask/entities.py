@@ -177,9 +177,9 @@ class EntityMatcher:
         """Unit-looking phrases outside the known mentions, as (start, end, phrase): a jieba token
         with an organisational ending (局/委/办/中心/集团/公司/大队; 镇/乡/部/街道 only as a
         token of three or more characters, not the common nouns 城镇/干部), with the open
-        tokens right before it (气象 + 局, 文商旅 + 中心). Phrases the rows' text contains are
-        words of the subject (成立文旅集团), not names."""
-        from pipeline.ask.frame import frame_words
+        tokens right before it (气象 + 局, 文商旅 + 中心). Phrases the rows' text contains, whole or
+        from one of their open tokens on (组建 + 文旅集团), are words of the subject, not names."""
+        from pipeline.ask.frame import frame_words, is_verb
         from pipeline.index.lexical import _jieba
 
         masked = list(q)
@@ -195,8 +195,8 @@ class EntityMatcher:
         for k, (start, tok) in enumerate(tokens):
             strong = tok.endswith(_STRONG_ENDINGS)
             weak = tok.endswith(_WEAK_ENDINGS) and len(tok) >= 3
-            if not (strong or weak) or tok in stop:
-                continue
+            if not (strong or weak) or tok in stop or is_verb(tok):
+                continue  # 举办, 督办: a verb ending in 办 is no organisation
             first = k
             while first > 0 and len(q[tokens[first - 1][0] : start + len(tok)]) <= 9:
                 prev = tokens[first - 1][1]
@@ -205,7 +205,10 @@ class EntityMatcher:
                 first -= 1
             begin = tokens[first][0]
             phrase = q[begin : start + len(tok)]
-            if len(phrase) < 2 or self._contains(phrase) or phrase in stop:
+            if len(phrase) < 2 or phrase in stop:
+                continue
+            # 组建文旅集团: the rows write 文旅集团 (what the task sets up), so it is the subject's words
+            if any(self._contains(q[tokens[f][0] : start + len(tok)]) for f in range(first, k)) or self._contains(phrase):
                 continue
             yield begin, start + len(tok), phrase
 

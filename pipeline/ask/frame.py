@@ -62,6 +62,7 @@ class Segment:
     words: tuple[str, ...]
     marked: bool = False
     within: bool = False  # joined to the subject before it by a relation (AI用在医疗上, 老旧小区的物业管理, AI+教育), not by 和/、
+    quoted: bool = False  # in quotation marks: the rows must write it as written (“钟超”)
 
     @property
     def text(self) -> str:
@@ -166,6 +167,18 @@ def read_frame(question: str, masked: str) -> Frame:
     return Frame(intent, compare, aggregate, role, has_target, missing, measure, tuple(segments))
 
 
+@lru_cache(maxsize=4096)
+def is_verb(word: str) -> bool:
+    """jieba reads the word alone as one verb (引进, 举办), not a noun (人才, 区政府办)."""
+    import jieba.posseg as pseg
+
+    from pipeline.index.lexical import _jieba
+
+    _jieba()
+    tags = [p.flag for p in pseg.lcut(word)]
+    return len(tags) == 1 and tags[0].startswith("v")
+
+
 @lru_cache(maxsize=1)
 def _units() -> frozenset[str]:
     from pipeline.extract.targets import UNITS
@@ -218,8 +231,12 @@ def _segments(rest: str, question: str) -> list[Segment]:
     quoted = []
     for m in _QUOTED.finditer(rest):
         if MASK not in m.group(1):
-            quoted.append(Segment((m.group(1),), True))
-        rest = rest[: m.start()] + MASK * (m.end() - m.start()) + rest[m.end():]
+            quoted.append(Segment((m.group(1),), True, quoted=True))
+        start = m.start()
+        before = pseg.lcut(re.split(r"[\W_｜]", rest[:start])[-1]) if start else []
+        if before and before[-1].flag.startswith("v") and before[-1].word not in frame:
+            start -= len(before[-1].word)  # 办好“钟超”: the verb of a quoted subject is its predicate, no subject of its own
+        rest = rest[:start] + MASK * (m.end() - start) + rest[m.end():]
     tokens = split_glued([(p.word, p.flag) for p in pseg.lcut(rest)], frame)
     current: list[str] = []
     pending_mark = False  # a marker before the segment (涉及…, 关于…)

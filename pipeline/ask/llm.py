@@ -104,6 +104,7 @@ def read_query(llm, question: str, rules: Query, registry: Registry) -> tuple[Qu
     )
     query.per_name = per_name_of(query.intent, query.compare, query.aggregate, query.units, query.leaders)
     query.every_topic = rules.every_topic and query.topics == rules.topics  # 在…上 / 的 join the subjects as the rules read them
+    query.quoted = [t for t in rules.quoted if t in query.topics]  # the question's quotation marks, whoever reads it
     if query.intent == "number" and set(rules.metric_by_district) == set(query.districts):
         query.metric_by_district = rules.metric_by_district  # each district's own metric, as the question words it
     return query, None

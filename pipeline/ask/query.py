@@ -35,6 +35,7 @@ class Query(Strict):
     years: list[int] = Field(default_factory=list)
     topics: list[str] = Field(default_factory=list, description="subject phrases; a row about any of them counts")
     every_topic: bool = Field(default=False, description="a row must be about every subject (人工智能用在医疗健康上, 老旧小区的物业管理), not any (养老和托育)")
+    quoted: list[str] = Field(default_factory=list, description="subjects in quotation marks (“钟超”): rows about them write them as written")
     marked: bool = Field(default=False, description="the question names its subject (…方面, 涉及…), so a subject no row is about means 'not found'")
     metric: Optional[str] = Field(default=None, description="for a number question: the thing measured, e.g. 新增公共停车泊位")
     metric_by_district: dict[str, str] = Field(default_factory=dict, description="a comparison naming a different metric for each district (武进三大集群产值和钟楼六大产业规模…): district → its metric")
@@ -82,7 +83,7 @@ def understand(question: str, matcher: EntityMatcher, row_text_contains) -> Quer
         intent=intent, metric_by_district=by_district, compare=frame.compare or len(set(districts)) >= 2, aggregate=frame.aggregate, role=frame.role,
         districts=_unique(districts), units=units, leaders=leaders, per_name=per_name,
         goals=_unique(m.key for m in mentions if m.kind == "goal"), years=sorted({int(m.key) for m in mentions if m.kind == "year"}),
-        topics=topics, every_topic=every_topic, marked=marked, metric=metric, measure=frame.measure, has_target=frame.has_target, missing=frame.missing,
+        topics=topics, every_topic=every_topic, marked=marked, quoted=[s.text for s in frame.segments if s.quoted], metric=metric, measure=frame.measure, has_target=frame.has_target, missing=frame.missing,
         unknown=unknown.name if unknown else None, unknown_kind=unknown.kind if unknown else None, candidates=list(unknown.candidates) if unknown else [],
     )
 

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Optional
+from typing import Callable, Iterable, Optional
 
 import numpy as np
 
@@ -277,13 +277,14 @@ class RowIndex:
         spans = {m.group(0) for text in self.texts for m in rx.finditer(text) if len(m.group(0)) <= 2 * len(word) + 1}
         return sorted(spans)
 
-    def topic(self, topics: list[str], rows: list[int], every_topic: bool = False) -> TopicMatch:
+    def topic(self, topics: list[str], rows: list[int], every_topic: bool = False, quoted: Iterable[str] = ()) -> TopicMatch:
         """The rows (among `rows`) about any of the topics: the union over the subjects of the
         rows holding ≥ LEXICAL_CUT of a subject's word weight (counted only where the row stands
         out for the subject at z ≥ LITERAL_SUPPORT or the words are in its goal labels) or
         standing out at z ≥ DENSE_CUT. `ranked` orders every row by lexical + z / DENSE_CUT.
         With `every_topic` (人工智能用在医疗健康上) a row must be selected for every subject; when no
-        row is, the union stands and `joint` is False."""
+        row is, the union stands and `joint` is False. A `quoted` subject (“钟超”) that rows in
+        scope write as written selects those rows only: quotation marks ask for the phrase."""
         n = len(self.texts)
         missing_all: list[str] = []
         allowed = np.zeros(n, dtype=bool)
@@ -326,6 +327,14 @@ class RowIndex:
                     missing_all += [c.text for c in partial]
                     continue
             grounded = True
+            if topic in quoted:
+                written = np.array([normalize(topic) in t for t in self.texts]) & allowed
+                if written.any():
+                    literal |= written
+                    every &= written
+                    lexical_best = np.maximum(lexical_best, written.astype(float))
+                    each.append(written)
+                    continue
             if z is not None:  # words in the row's goal labels always count: the table put the row under them
                 in_goal = sum(weights[c.text] * np.array([any(p in g for p in c.pieces) for g in self.goal_texts]) for c in found if not c.partial) / total
                 lexical = np.where(z >= LITERAL_SUPPORT, lexical, in_goal)

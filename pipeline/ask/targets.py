@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
+from pipeline.ask.frame import is_verb
 from pipeline.ask.retrieve import RowIndex, normalize
 from pipeline.schema import Target
 
@@ -64,17 +65,6 @@ def _names_metric(cover: float, in_sentence: float, key_in_clause: bool, key_in_
 
 
 @lru_cache(maxsize=4096)
-def _is_verb(word: str) -> bool:
-    import jieba.posseg as pseg
-
-    from pipeline.index.lexical import _jieba
-
-    _jieba()
-    tags = [p.flag for p in pseg.lcut(word)]
-    return len(tags) == 1 and tags[0].startswith("v")
-
-
-@lru_cache(maxsize=4096)
 def _head(word: str) -> str:
     """The head of a compound, its last word of two or more characters (工业用地 → 用地); Chinese
     compounds are head-final. The word itself when it has no shorter such word."""
@@ -100,7 +90,7 @@ def find(index: RowIndex, metric: str, rows: list[int], measure: Optional[str] =
     if is_generic(index, parts):
         return [], []  # only common words (新增, 建设): no metric named
     # the most distinctive word(s) of what is measured: the thing (人才), not the action (引进 / 新增)
-    things = [w for w in weights if not _is_verb(w)] or list(weights)
+    things = [w for w in weights if not is_verb(w)] or list(weights)
     top = max(weights[w] for w in things)
     keys = [w for w in things if weights[w] >= top - 1e-9]
     total = sum(weights.values())
@@ -112,10 +102,11 @@ def find(index: RowIndex, metric: str, rows: list[int], measure: Optional[str] =
                 continue
             clause = normalize(clause_of(content, tg.text))
             sentence = normalize(clause_of(content, tg.text, "。；;\n"))
-            cover = sum(w for v, w in weights.items() if v in clause) / total
+            # the clause may name a word by its head when the sentence names it whole (存量工业用地焕新，…焕新用地面积超1200亩)
+            named = {v for v in weights if v in clause or v in sentence and _head(v) != v and _head(v) in clause}
+            cover = sum(weights[v] for v in named) / total
             in_sentence = sum(w for v, w in weights.items() if v in sentence) / total
-            # the clause may name the key by its head when the sentence names it whole (存量工业用地焕新，…焕新用地面积超1200亩)
-            key_in_clause = any(k in clause or k in sentence and _head(k) in clause for k in keys)
+            key_in_clause = any(k in named for k in keys)
             if not _names_metric(cover, in_sentence, key_in_clause, any(k in sentence for k in keys)):
                 continue
             local = normalize(clause_of(content, tg.text, "、，。；;,\n"))  # 其中自主更新类4个, not 启动15个城中村改造项目

@@ -30,7 +30,7 @@ SETS = {
     "heldout": "written by a second labeler after `ask` was built, without reading its code; its first run is in eval/questions/HELDOUT_NOTES.md",
     "final": "71 questions written blind by a fourth labeler and sealed until the redesigned `ask` was committed; its one first run is in eval/questions/FINAL_NOTES.md",
     "blind": "176 questions written blind by a third labeler (issue #12) before `ask` was redesigned; its first run is in eval/questions/BLIND_NOTES.md, and `ask` was developed on it afterwards (no longer unseen)",
-    "sealed": "89 questions written blind by a fifth labeler and sealed until the session's changes to `ask` were committed (83b19d4); its one first run is in eval/questions/SEALED_NOTES.md; five general fixes were written after reading its misses (no longer unseen)",
+    "sealed": "89 questions written blind by a fifth labeler and sealed until the session's changes to `ask` were committed (83b19d4); its one first run is in eval/questions/SEALED_NOTES.md; general fixes were written after reading its misses (no longer unseen)",
 }
 
 
