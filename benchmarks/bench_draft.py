@@ -63,10 +63,10 @@ def main() -> None:
     from pipeline.draft import DraftRequest, draft
     from pipeline.draft.ledger import import_ledger, write_record
     from pipeline.draft.period import parse_period
-    from pipeline.draft.report import build_report
+    from pipeline.draft.progress_report import build_report
     from pipeline.draft.select import Selector
     from pipeline.extract import extract
-    from pipeline.llm import LLM, LLMConfig, LLMStats
+    from pipeline.llm.client import LLM, LLMConfig, LLMStats
 
     tables = sorted((ROOT / "corpus").glob("*.txt"))
     rows, docs = [], {}
@@ -98,7 +98,7 @@ def main() -> None:
             res = draft(rows, docs, DraftRequest(**req, progress=record_path, fmt="docx", out=tmp / f"r{i}.docx", charts=tmp / f"c{i}"))
             per["report_docx_charts"].append((time.perf_counter() - t0) * 1000)
             from pipeline.draft import charts as ch
-            from pipeline.draft.report import status_by_unit_data, targets_by_goal_data, tasks_per_unit_data
+            from pipeline.draft.progress_report import status_by_unit_data, targets_by_goal_data, tasks_per_unit_data
 
             rec = res.record
             per["charts_only"].append(_ms(lambda: (ch.tasks_per_unit(tasks_per_unit_data(sel.tasks), tmp / "a.png"), ch.targets_by_goal(targets_by_goal_data(sel.tasks), tmp / "b.png"), ch.status_by_unit(status_by_unit_data(sel.tasks, rec), tmp / "c.png"))))

@@ -38,7 +38,7 @@ def job_embed(files: list[Path]) -> dict:
     from pipeline.extract import extract
     from pipeline.index.embed import LocalE5
     from pipeline.index.store import task_text
-    from pipeline.reports import read_report
+    from pipeline.reports.paragraphs import read_report
 
     texts = []
     for f in files:  # reading is not timed here: this is the embedder's share

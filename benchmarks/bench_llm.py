@@ -42,10 +42,10 @@ def bench_decompose(server, cache: Path, tmp: Path) -> list[dict]:
     from pipeline.decompose import decompose
     from pipeline.decompose.split import segments
     from pipeline.extract import extract
-    from pipeline.llm import LLM, LLMConfig, LLMStats
-    from pipeline.reports import read_report
-    from pipeline.suggest import UnitSuggester
-    from pipeline.tokens import count_tokens
+    from pipeline.llm.client import LLM, LLMConfig, LLMStats
+    from pipeline.reports.paragraphs import read_report
+    from pipeline.review.suggest import UnitSuggester
+    from pipeline.llm.tokens import count_tokens
 
     earlier = [t for f in sorted((ROOT / "corpus").glob("*.txt")) for t in extract(f).tasks]
     suggester = UnitSuggester(earlier)
@@ -71,7 +71,7 @@ def bench_ask(server, cache: Path, tmp: Path) -> dict:
     from pipeline.ask import Asker, read_questions
     from pipeline.index.embed import LocalE5
     from pipeline.index.store import Store
-    from pipeline.llm import LLM, LLMConfig, LLMStats
+    from pipeline.llm.client import LLM, LLMConfig, LLMStats
 
     store = Store(tmp / "store", embedder=LocalE5())
     for f in sorted((ROOT / "corpus").glob("*.txt")):

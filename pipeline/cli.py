@@ -125,8 +125,8 @@ def link(
     if report is None or tasks is None:
         _fail("give a REPORT and --tasks TASKS.jsonl (or --across to link indexed tasks across documents)")
     from pipeline.index.embed import default_embedder
-    from pipeline.link import THRESHOLD, ReportIndex, link_tasks, read_tasks_file
-    from pipeline.reports import read_report
+    from pipeline.link.paragraphs import THRESHOLD, ReportIndex, link_tasks, read_tasks_file
+    from pipeline.reports.paragraphs import read_report
 
     pairs = _run(read_tasks_file, tasks)
     parsed = _run(read_report, report)
@@ -146,7 +146,7 @@ def link(
 def _link_across(store: Optional[Path], doc: Optional[str], top: int, threshold: Optional[float], json_out: bool) -> None:
     import json
 
-    from pipeline.crosslink import ACROSS_THRESHOLD, from_store
+    from pipeline.link.across import ACROSS_THRESHOLD, from_store
     from pipeline.errors import InputError
     from pipeline.index.store import Store
 
@@ -182,7 +182,7 @@ def ask(
 
     from pipeline.ask import Asker, read_questions
     from pipeline.index.store import Store
-    from pipeline.llm import default_llm
+    from pipeline.llm.client import default_llm
 
     if (question is None) == (questions is None):
         _fail('give one question, or --questions FILE.jsonl (e.g. govtasks ask "商务局牵头哪些任务？")')
@@ -233,8 +233,8 @@ def targets(
     """The report's 主要预期目标 (main expected targets), read by rules."""
     import json
 
-    from pipeline.main_targets import main_targets
-    from pipeline.reports import read_report
+    from pipeline.reports.main_targets import main_targets
+    from pipeline.reports.paragraphs import read_report
 
     parsed = _run(read_report, report)
     for t in _run(main_targets, parsed):
@@ -263,10 +263,10 @@ def decompose(
     from pipeline.decompose import decompose as run_decompose
     from pipeline.export.flat import DRAFT_COLUMNS, write_tasks
     from pipeline.index.embed import default_embedder
-    from pipeline.llm import default_llm
-    from pipeline.registry import district_short
-    from pipeline.reports import read_report
-    from pipeline.suggest import UnitSuggester, reference_from_store
+    from pipeline.llm.client import default_llm
+    from pipeline.index.registry import district_short
+    from pipeline.reports.paragraphs import read_report
+    from pipeline.review.suggest import UnitSuggester, reference_from_store
 
     fmt = (format.value if format else None) or (out.suffix.lstrip(".").lower() if out and out.suffix else "jsonl")
     if fmt not in ("jsonl", "csv", "xlsx", "md"):
@@ -312,12 +312,12 @@ def check(
     missing leaders or units, names seen nowhere else. For a person to confirm; nothing is changed."""
     import json
 
-    from pipeline.check import check as run_check
+    from pipeline.review.check import check as run_check
     from pipeline.extract import task_rows
     from pipeline.index.embed import default_embedder
     from pipeline.index.store import Store, task_text
-    from pipeline.registry import district_short
-    from pipeline.suggest import reference_from_store
+    from pipeline.index.registry import district_short
+    from pipeline.review.suggest import reference_from_store
 
     lost: list = []
     rows, district = _run(task_rows, table, lost=lost)
@@ -389,7 +389,7 @@ def draft(
     """Summaries (per unit, leader, goal, district) and progress reports / ledgers in Word, Excel or Markdown."""
     from pipeline.draft import DraftRequest
     from pipeline.draft import draft as run_draft
-    from pipeline.llm import default_llm
+    from pipeline.llm.client import default_llm
 
     fmt = format.value if format else (out.suffix.lstrip(".").lower() if out is not None and out.suffix.lstrip(".").lower() in DraftFormat.__members__ else "md")
     rows, documents = _run(_draft_rows, store, chroma_url, tasks, district)
@@ -488,7 +488,7 @@ def evaluate(
     import json
 
     from pipeline.evaluate.gold import eval_dir
-    from pipeline.evaluate.report import render_markdown, run_all
+    from pipeline.evaluate.scorecard import render_markdown, run_all
 
     run = _run(run_all, with_formats=formats, with_questions=questions, with_links=links, with_suggest=suggest)
     text = render_markdown(run)

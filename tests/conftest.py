@@ -51,7 +51,7 @@ def llm_server():
 @pytest.fixture
 def llm_config(llm_server, tmp_path):
     """An LLM configuration pointing at the scripted server, with a fresh cache and fast backoff."""
-    from pipeline.llm import LLMConfig
+    from pipeline.llm.client import LLMConfig
 
     return LLMConfig(base_url=llm_server.url, api_key="test-key", model="test-model", timeout=5, max_retries=3, backoff=0.01, cache_dir=tmp_path / "llm-cache")
 

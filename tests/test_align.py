@@ -1,8 +1,8 @@
-"""Clause-window alignment (pipeline/align.py): numerals normalized, the best window found."""
+"""Clause-window alignment (pipeline/link/clauses.py): numerals normalized, the best window found."""
 
 import numpy as np
 
-from pipeline.align import ClauseWindows, normalize, units
+from pipeline.link.clauses import ClauseWindows, normalize, units
 
 PARAGRAPHS = [
     "（一）扩大有效投资。滚动推进重大项目建设，全力保障20个省市重大项目，新增公共停车泊位1200个。",

@@ -389,7 +389,7 @@ PARKING = _q(intent="number", districts=["钟楼"], topics=["新增公共停车�
 
 
 def test_llm_reads_the_question_and_writes_the_answer_from_the_rows(corpus_store, llm_server, llm_config):
-    from pipeline.llm import LLM, LLMStats
+    from pipeline.llm.client import LLM, LLMStats
 
     stats = LLMStats()
     llm_server.script = [PARKING, _a("钟楼区新增公共停车泊位1200个 [zhonglou_2026#26]。", ["zhonglou_2026#26"])]
@@ -403,7 +403,7 @@ def test_llm_reads_the_question_and_writes_the_answer_from_the_rows(corpus_store
 
 
 def test_llm_reading_with_an_invented_unit_is_rejected(corpus_store, llm_server, llm_config):
-    from pipeline.llm import LLM
+    from pipeline.llm.client import LLM
 
     invented = _q(intent="list", units=["区招商服务中心"])  # not a unit of the index
     llm_server.script = [invented, invented, _a("共19项 [wujin_2026#1]。", ["wujin_2026#1"])]
@@ -414,7 +414,7 @@ def test_llm_reading_with_an_invented_unit_is_rejected(corpus_store, llm_server,
 
 
 def test_llm_keeping_a_row_that_is_not_a_candidate_is_rejected(corpus_store, llm_server, llm_config):
-    from pipeline.llm import LLM
+    from pipeline.llm.client import LLM
 
     q = _q(intent="list", topics=["托育"])
     bad = _a("托育任务 [wujin_2026#61]。", ["wujin_2026#61"], rows=["wujin_2026#61"])  # a parking row, never retrieved for 托育
@@ -425,7 +425,7 @@ def test_llm_keeping_a_row_that_is_not_a_candidate_is_rejected(corpus_store, llm
 
 
 def test_llm_chooses_among_the_candidates_of_a_subject_list(corpus_store, llm_server, llm_config):
-    from pipeline.llm import LLM
+    from pipeline.llm.client import LLM
 
     llm_server.script = [_q(intent="list", topics=["托育"])]
     asker = Asker(corpus_store, llm=LLM(llm_config))
@@ -439,7 +439,7 @@ def test_llm_chooses_among_the_candidates_of_a_subject_list(corpus_store, llm_se
 
 
 def test_llm_inventing_a_number_is_caught(corpus_store, llm_server, llm_config):
-    from pipeline.llm import LLM
+    from pipeline.llm.client import LLM
 
     llm_server.script = [PARKING, _a("共3500个 [zhonglou_2026#26]。", ["zhonglou_2026#26"]), _a("1200个 [zhonglou_2026#26]。", ["zhonglou_2026#26"])]
     ans = Asker(corpus_store, llm=LLM(llm_config)).ask("钟楼区新增公共停车泊位的目标是多少？")
@@ -448,7 +448,7 @@ def test_llm_inventing_a_number_is_caught(corpus_store, llm_server, llm_config):
 
 
 def test_llm_down_leaves_the_rules_answer(corpus_store, llm_server, llm_config):
-    from pipeline.llm import LLM
+    from pipeline.llm.client import LLM
 
     llm_server.default = lambda body: "not json at all"
     ans = Asker(corpus_store, llm=LLM(llm_config)).ask("钟楼区新增公共停车泊位的目标是多少？")
@@ -474,7 +474,7 @@ def test_cli_ask_with_llm_env_and_cache(corpus_store, llm_server, tmp_path):
 
 
 def test_prompts_render_with_real_rows(rows):
-    from pipeline.prompts import names, render
+    from pipeline.llm.prompts import names, render
 
     assert {"ask_answer", "ask_query"} <= set(names())
     t = rows[0]
@@ -487,7 +487,7 @@ def test_prompts_render_with_real_rows(rows):
 
 
 def test_llm_reading_of_two_units_compared_is_counted_per_unit(corpus_store, llm_server, llm_config, rows):
-    from pipeline.llm import LLM
+    from pipeline.llm.client import LLM
 
     llm_server.script = [_q(intent="count", compare=True, aggregate="diff", districts=["钟楼"], units=["区住建局", "区城管局"]), "not json"]
     ans = Asker(corpus_store, llm=LLM(llm_config)).ask("钟楼区住建局比城管局多牵头几项？")

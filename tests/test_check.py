@@ -12,7 +12,7 @@ def _rows(doc_id, specs):
 
 
 def test_missing_names_and_a_typo_are_flagged():
-    from pipeline.check import check
+    from pipeline.review.check import check
 
     rows = _rows("t_2026", [
         ("新增公共停车泊位1500个。", ["王行杰"], ["区住建局"]),
@@ -31,7 +31,7 @@ def test_missing_names_and_a_typo_are_flagged():
 
 
 def test_a_slipped_lead_unit_column_is_found_and_a_clean_table_is_not_flagged():
-    from pipeline.check import check
+    from pipeline.review.check import check
     from pipeline.evaluate.gold import all_gold
 
     gold = {g.doc_id: [r.task for r in g.rows] for g in all_gold()}

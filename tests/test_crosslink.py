@@ -3,7 +3,7 @@
 import json
 
 from conftest import run_cli
-from pipeline.crosslink import from_store
+from pipeline.link.across import from_store
 
 
 def test_shared_subjects_link_and_others_abstain(corpus_store):

@@ -50,8 +50,8 @@ def earlier(tmp_path):
 
 def _draft(report_file, earlier=None, llm=None):
     from pipeline.decompose import decompose
-    from pipeline.reports import read_report
-    from pipeline.suggest import UnitSuggester
+    from pipeline.reports.paragraphs import read_report
+    from pipeline.review.suggest import UnitSuggester
 
     sug = UnitSuggester(earlier, districts={"zhonglou_2026": "钟楼"}) if earlier else None
     return decompose(read_report(report_file), suggester=sug, llm=llm, district="钟楼")
@@ -113,7 +113,7 @@ def test_cli_writes_a_draft_xlsx_with_suggestion_columns(report_file, earlier, t
 def test_llm_refines_validated_and_cached(report_file, earlier, llm_server, llm_config):
     from llm_server import decompose_echo
 
-    from pipeline.llm import LLM
+    from pipeline.llm.client import LLM
 
     llm_server.default = lambda body: decompose_echo(body, merge=True)
     llm = LLM(llm_config)
@@ -133,7 +133,7 @@ def test_llm_refines_validated_and_cached(report_file, earlier, llm_server, llm_
 
 
 def test_llm_answer_that_invents_numbers_falls_back_to_the_rules(report_file, earlier, llm_server, llm_config):
-    from pipeline.llm import LLM
+    from pipeline.llm.client import LLM
 
     bad = json.dumps({"rows": [{"segments": [0], "content": "举办促消费活动20场。", "lead_units": []}]}, ensure_ascii=False)
     llm_server.default = lambda body: bad
@@ -149,7 +149,7 @@ def test_llm_answer_that_invents_numbers_falls_back_to_the_rules(report_file, ea
 def test_llm_unit_outside_the_candidates_is_rejected(report_file, earlier, llm_server, llm_config):
     from llm_server import decompose_echo
 
-    from pipeline.llm import LLM
+    from pipeline.llm.client import LLM
 
     def wrong_unit(body):
         out = json.loads(decompose_echo(body))
@@ -214,7 +214,7 @@ def test_plan_layouts_draft_only_the_years_plan(tmp_path, layout, content, goal_
 def test_a_target_in_a_short_sentence_is_a_task_not_a_lead_in(tmp_path):
     from pipeline.decompose import decompose
     from pipeline.extract.targets import find_targets
-    from pipeline.reports import read_report
+    from pipeline.reports.paragraphs import read_report
 
     p = tmp_path / "2026_leads.txt"
     p.write_text(
@@ -242,7 +242,7 @@ def test_a_target_in_a_short_sentence_is_a_task_not_a_lead_in(tmp_path):
 def test_real_reports_rows_link_to_their_paragraph_and_keep_its_numbers():
     from pipeline.decompose import decompose
     from pipeline.extract.targets import find_targets
-    from pipeline.reports import read_report
+    from pipeline.reports.paragraphs import read_report
 
     for path in sorted((SHARED / "reports").glob("2026_*.txt")):
         report = read_report(path)

@@ -163,7 +163,7 @@ def test_progress_template_docx_has_each_task_once_with_placeholders(wujin, tmp_
 
 def test_district_chart_caption_says_how_many_units_are_not_shown(wujin, tmp_path):
     from pipeline.draft.charts import TOP
-    from pipeline.draft.report import tasks_per_unit_data
+    from pipeline.draft.progress_report import tasks_per_unit_data
 
     res = draft(wujin, DOCS, DraftRequest(district="武进区", period="2026Q1", fmt="docx", out=tmp_path / "d.docx"))
     units = tasks_per_unit_data(wujin)
@@ -418,7 +418,7 @@ def test_a_growth_rate_before_the_year_end_is_on_course_not_125_percent_done():
     share that contradicts its status; at the year's end the same figure is 完成 and 125%."""
     from pipeline.draft.progress import ProgressRecord, assess
     from pipeline.draft.progress import summarize as summarize_progress
-    from pipeline.draft.report import build_report, cited
+    from pipeline.draft.progress_report import build_report, cited
     from pipeline.draft.select import Selection
 
     t = _task([Target(text="规上工业增加值增长10%", value=10, unit="%")])
@@ -438,8 +438,8 @@ def test_a_growth_rate_before_the_year_end_is_on_course_not_125_percent_done():
 # ---- LLM narrative against the scripted server ----------------------------------------------
 def test_llm_narrative_is_used_only_when_every_sentence_cites_given_rows(llm_server, llm_config, wujin, tmp_path):
     from pipeline.draft.markdown import progress_md
-    from pipeline.draft.report import build_report
-    from pipeline.llm import LLM
+    from pipeline.draft.progress_report import build_report
+    from pipeline.llm.client import LLM
 
     sel = Selector(wujin, DOCS).select("unit", "商务局")
     first_goal = sel.tasks[0].goal_path[0]

@@ -3,7 +3,7 @@ numbers but never names (a skip 2 → 4 in the 序号 column), with the check fl
 
 from tests_builders import make_docx
 
-from pipeline.check import lost_goal_flags
+from pipeline.review.check import lost_goal_flags
 from pipeline.extract import extract
 
 HEAD = "序号\t目标名称\t\t工作标准\t分管领导\t牵头单位\n"

@@ -6,8 +6,8 @@ import pytest
 
 from conftest import run_cli
 from pipeline.index.embed import LocalE5
-from pipeline.link import ReportIndex, excerpt_spans, link_tasks
-from pipeline.reports import read_report
+from pipeline.link.paragraphs import ReportIndex, excerpt_spans, link_tasks
+from pipeline.reports.paragraphs import read_report
 
 REPORT = """2026年某区政府工作报告
 各位代表：

@@ -6,8 +6,8 @@ import json
 import pytest
 from pydantic import BaseModel
 
-from pipeline.llm import LLM, LLMConfig, LLMError, default_llm, parse_json
-from pipeline.tokens import count_messages, count_tokens
+from pipeline.llm.client import LLM, LLMConfig, LLMError, default_llm, parse_json
+from pipeline.llm.tokens import count_messages, count_tokens
 
 
 class Pick(BaseModel):

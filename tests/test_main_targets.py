@@ -6,8 +6,8 @@ import pytest
 
 from conftest import SHARED, run_cli
 from pipeline.errors import InputError
-from pipeline.main_targets import main_targets
-from pipeline.reports import read_report
+from pipeline.reports.main_targets import main_targets
+from pipeline.reports.paragraphs import read_report
 
 REPORT = """某省2026年政府工作报告
 各位代表：

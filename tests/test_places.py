@@ -1,6 +1,6 @@
-"""Place names (pipeline/places.py) from the bundled administrative-division table."""
+"""Place names (pipeline/text/places.py) from the bundled administrative-division table."""
 
-from pipeline.places import available, places, short_name
+from pipeline.text.places import available, places, short_name
 
 
 def test_cities_full_and_short_districts_full_only():

@@ -4,7 +4,7 @@ import pytest
 
 from conftest import SHARED
 from pipeline.errors import InputError
-from pipeline.reports import read_report
+from pipeline.reports.paragraphs import read_report
 
 WEB_COPY = """下载
 打印
@@ -179,7 +179,7 @@ def test_plan_heading_main_work_and_review_parts(tmp_path):
 
 
 def test_plan_heading_rules():
-    from pipeline.report_layout import is_combined_part, is_plan_heading
+    from pipeline.reports.layout import is_combined_part, is_plan_heading
 
     assert is_plan_heading("三、2026年主要工作", 2026) and is_plan_heading("二、2026年工作任务", 2026)
     assert is_plan_heading("三、今年重点任务", 2026) and is_plan_heading("三、重点工作", 2026)

@@ -24,7 +24,7 @@ from pipeline.ask import targets as target_rules
 from pipeline.ask import wording
 from pipeline.ask.llm import LLM_EXTRA_CANDIDATES
 from pipeline.errors import InputError
-from pipeline.registry import Registry
+from pipeline.index.registry import Registry
 from pipeline.schema import Answer, Citation, ParagraphRef, Task
 
 _UNKNOWN_TEXT = {"unit": "不是已知的单位", "person": "不是已知的分管领导", "district": "索引中没有该区（县）的分解表"}

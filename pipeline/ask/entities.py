@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Callable, Optional
 
 from pipeline.extract.names import UNIT_SUFFIXES, is_person_name
-from pipeline.registry import Mention, Registry
+from pipeline.index.registry import Mention, Registry
 
 # organisational endings a stem is cut from, longest first
 _ORG_ENDINGS = ("委员会", "办公室", "分局", "中心", "集团", "公司", "大队", "局", "委", "办")
@@ -228,7 +228,7 @@ class EntityMatcher:
         """A district or county (from the division gazetteer) named in the question that no
         indexed document belongs to: 天宁区城管局…, 新北区今年…. Cities are not checked (常州市武进区
         names a known district inside its city)."""
-        from pipeline.places import places
+        from pipeline.text.places import places
 
         known = {d for d in self.registry.doc_district.values() if d}
         named = {m.key for m in mentions if m.kind == "district"}

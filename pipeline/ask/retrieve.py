@@ -38,7 +38,7 @@ from typing import Callable, Iterable, Optional
 import numpy as np
 
 from pipeline.ask.query import Query
-from pipeline.registry import Registry
+from pipeline.index.registry import Registry
 from pipeline.schema import Task
 from pipeline.text.bigrams import idf_weight
 

@@ -6,7 +6,7 @@
 
 Rules first: the work-plan part split into task statements (split.py), each with goal_path from
 its headings, targets from its text, its paragraph and excerpt, and lead units / leaders
-suggested from the nearest earlier rows (pipeline/suggest.py). With an LLM, refine.py lets it
+suggested from the nearest earlier rows (pipeline/review/suggest.py). With an LLM, refine.py lets it
 merge, trim or drop the rules' statements and choose among the suggested units, one call per
 ~3,000 tokens of plan text, validated against the text it cites; the rules' rows stand wherever
 the LLM's answer does not validate."""
@@ -65,8 +65,8 @@ def rules_rows(report: Report, segs: list[Segment], suggest) -> list[DraftTask]:
 
 
 def decompose(report: Report, suggester=None, llm=None, district: Optional[str] = None, progress=None) -> Draft:
-    """report → Draft. suggester: a pipeline.suggest.UnitSuggester over earlier tables (None: no
-    suggestions); llm: a pipeline.llm.LLM (None: the rules' draft); district: the report's
+    """report → Draft. suggester: a pipeline.review.suggest.UnitSuggester over earlier tables (None: no
+    suggestions); llm: a pipeline.llm.client.LLM (None: the rules' draft); district: the report's
     district short name, so leaders are suggested from that district's earlier rows only."""
     segs = segments(report)
     notes: list[str] = []

@@ -33,7 +33,7 @@ class RefinedChunk(BaseModel):
 def chunks(segs: list[Segment], model: str = "", limit: int = CHUNK_TOKENS) -> list[list[Segment]]:
     """Whole paragraphs packed in order into chunks of about `limit` tokens of text (a chunk may
     run over by less than it would fall short; a longer paragraph is a chunk of its own)."""
-    from pipeline.tokens import count_tokens
+    from pipeline.llm.tokens import count_tokens
 
     by_para: list[list[Segment]] = []
     for s in segs:
@@ -57,15 +57,15 @@ def chunks(segs: list[Segment], model: str = "", limit: int = CHUNK_TOKENS) -> l
 
 
 def _numbers(text: str) -> set:
-    from pipeline.link import _numbers as numbers
+    from pipeline.link.paragraphs import _numbers as numbers
 
     return numbers(text, multi_char_only=True)
 
 
 def refine(report: Report, segs: list[Segment], suggest: Callable[[list[int]], dict], llm, notes: list[str], progress=None) -> list[DraftTask]:
     from pipeline.decompose import build_row, rules_rows
-    from pipeline.llm import LLMError
-    from pipeline.prompts import render
+    from pipeline.llm.client import LLMError
+    from pipeline.llm.prompts import render
 
     groups = chunks(segs, llm.config.model)
     candidates = {s.id: suggest([s.id]).get("lead_units", []) for s in segs}

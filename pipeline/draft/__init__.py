@@ -160,7 +160,7 @@ def _summary(sels, selector, req: DraftRequest) -> DraftResult:
 def _report(sels, selector, req: DraftRequest, llm) -> DraftResult:
     from pipeline.draft.ledger import read_progress, write_ledger
     from pipeline.draft.period import parse_period
-    from pipeline.draft.report import build_report, make_charts, report_title
+    from pipeline.draft.progress_report import build_report, make_charts, report_title
 
     if len(sels) != 1:
         raise InputError(None, f"一份进展情况报告只写一个单位、分管领导、目标或区（现选了{len(sels)}个）", "请只给一个 --unit/--leader/--goal/--district")

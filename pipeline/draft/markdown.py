@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional
 
-from pipeline.draft.report import ProgressReport
+from pipeline.draft.progress_report import ProgressReport
 from pipeline.draft.summary import ROLE_LABEL, Summary, counts_sentence, top_names, value_text
 from pipeline.export.flat import target_text
 from pipeline.schema import Task

@@ -81,7 +81,7 @@ def rules_narrative(goal: str, tasks: list[Task], progress: dict[str, TaskProgre
 
 def llm_narrative(llm, goal: str, tasks: list[Task], progress: dict[str, TaskProgress], period: Period) -> Narrative:
     """The LLM's paragraph for one goal, checked; raises LLMError when it never validates."""
-    from pipeline.prompts import render
+    from pipeline.llm.prompts import render
 
     rows = []
     for t in tasks:
@@ -112,7 +112,7 @@ def llm_narrative(llm, goal: str, tasks: list[Task], progress: dict[str, TaskPro
 def goal_narrative(goal: str, tasks: list[Task], progress: dict[str, TaskProgress], period: Period, llm=None, template_dir: Optional[Path] = None) -> tuple[Narrative, str, Optional[str]]:
     """(narrative, "llm" | "rules", note when the LLM was tried and not used)."""
     if llm is not None:
-        from pipeline.llm import LLMError
+        from pipeline.llm.client import LLMError
 
         try:
             return llm_narrative(llm, goal, tasks, progress, period), "llm", None

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from pipeline.errors import InputError
-from pipeline.registry import Registry, district_short, unit_core
+from pipeline.index.registry import Registry, district_short, unit_core
 from pipeline.schema import Task
 
 KINDS = ("unit", "leader", "goal", "district")

@@ -12,8 +12,8 @@ from pydantic import Field
 from pipeline.draft.select import KIND_LABEL, Selection, goal_label
 from pipeline.export.flat import target_text
 from pipeline.extract.targets import COMMIT_VERBS
-from pipeline.main_targets import describe_target
-from pipeline.registry import unit_core
+from pipeline.reports.main_targets import describe_target
+from pipeline.index.registry import unit_core
 from pipeline.schema import Strict, Target, Task, Value
 
 _TRAILING = re.compile(r"(?:超过|超|达到|达|突破|逾|或|等|以上|稳定在|保持在|控制在)+$")

@@ -8,7 +8,7 @@ from typing import Optional
 
 from pipeline.draft.excel import summary_rows
 from pipeline.draft.officedoc import DocStyle, OfficialDoc
-from pipeline.draft.report import ProgressReport, cn_number
+from pipeline.draft.progress_report import ProgressReport, cn_number
 from pipeline.draft.summary import Summary, counts_sentence, top_names, value_text
 
 

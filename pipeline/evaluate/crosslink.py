@@ -45,7 +45,7 @@ def load_pairs() -> dict[int, list[int]]:
 
 def score(linker, threshold: Optional[float] = None, top: int = 3, half: Optional[str] = None) -> CrossScore:
     """half: None (all rows), "odd" (calibration) or "even" (held out)."""
-    from pipeline.crosslink import ACROSS_THRESHOLD
+    from pipeline.link.across import ACROSS_THRESHOLD
 
     gold = load_pairs()
     thr = ACROSS_THRESHOLD if threshold is None else threshold

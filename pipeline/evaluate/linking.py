@@ -96,8 +96,8 @@ def run(threshold: Optional[float] = None, lexical_weight: Optional[float] = Non
     calibrated on) or heldout (written afterwards by another labeler). indexes: report file name →
     built ReportIndex, shared between runs with the same embedder so each report is embedded once."""
     from pipeline.index.embed import default_embedder
-    from pipeline.link import LEXICAL_WEIGHT, THRESHOLD, ReportIndex, link_tasks
-    from pipeline.reports import read_report
+    from pipeline.link.paragraphs import LEXICAL_WEIGHT, THRESHOLD, ReportIndex, link_tasks
+    from pipeline.reports.paragraphs import read_report
 
     gold = eval_dir() / "link" / f"{name}.jsonl"
     reports = reports_dir()

@@ -90,8 +90,8 @@ def run_sets() -> list[TargetScore]:
 
 def run(name: str = "targets") -> Optional[TargetScore]:
     """None when ../shared/reports or the labels are absent."""
-    from pipeline.main_targets import main_targets
-    from pipeline.reports import read_report
+    from pipeline.reports.main_targets import main_targets
+    from pipeline.reports.paragraphs import read_report
 
     gold_path = eval_dir() / "targets" / f"{name}.jsonl"
     if not gold_path.exists() or not reports_dir().is_dir():

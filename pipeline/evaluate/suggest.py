@@ -31,13 +31,13 @@ class SuggestScore:
 def districts_of(gold_docs) -> dict:
     """doc_id → district short name as each document states it (so 钟楼生态环境局 matches 生态环境局)."""
     from pipeline.extract import extract
-    from pipeline.registry import district_short
+    from pipeline.index.registry import district_short
 
     return {g.doc_id: district_short(extract(g.path).meta.district or "") or None for g in gold_docs}
 
 
 def score_direction(learn, test, embedder=None, label: Optional[str] = None, districts: Optional[dict] = None) -> SuggestScore:
-    from pipeline.suggest import UnitSuggester
+    from pipeline.review.suggest import UnitSuggester
 
     learn_rows = [g.task for g in learn.rows]
     test_rows = [g.task for g in test.rows if g.task.lead_units]
@@ -106,7 +106,7 @@ BLOCK = 20
 def shift_detection(embedder="default") -> list[ShiftScore]:
     from collections import Counter
 
-    from pipeline.check import check
+    from pipeline.review.check import check
 
     if embedder == "default":
         from pipeline.index.embed import default_embedder

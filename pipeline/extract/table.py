@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from pipeline.errors import NoTableFound
-from pipeline.extract.align import align, goal_levels
+from pipeline.extract.columns import align, goal_levels
 from pipeline.extract.header import header_roles, role_of, squash
 from pipeline.extract.names import looks_complete
 from pipeline.extract.records import NUMBER_PREFIX, Record

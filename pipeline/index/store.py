@@ -142,7 +142,7 @@ class Store:
     # ---- writing ----------------------------------------------------------------------
     def add(self, path: Path | str, *, district: Optional[str] = None, year: Optional[int] = None, display: Optional[str] = None) -> AddResult:
         from pipeline.extract import extract
-        from pipeline.reports import read_report
+        from pipeline.reports.paragraphs import read_report
 
         path = Path(path)
         display = display or str(path)

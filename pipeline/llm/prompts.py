@@ -8,7 +8,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-PROMPTS_DIR = Path(__file__).resolve().parents[1] / "prompts"
+PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"
 _PART = re.compile(r"^=== (system|user) ===\s*$", re.M)
 
 

@@ -2,7 +2,7 @@
 confirm, each with its reason and evidence rows. Nothing is changed.
 
 - missing_leader / missing_lead_unit: the row names no 分管领导 / 牵头单位.
-- unlikely_lead_unit: the unit-suggestion model (pipeline/suggest.py; the row left out of its
+- unlikely_lead_unit: the unit-suggestion model (pipeline/review/suggest.py; the row left out of its
   own evidence) is confident about other units and none of the printed ones is among its first
   five. A suggestion from nearest rows is weak evidence: these are questions, not corrections.
 - shifted_column: a window of SHIFT_WINDOW rows whose printed lead units fit the next (or
@@ -71,7 +71,7 @@ def check(rows: list[Task], others: Optional[list[Task]] = None, vectors: Option
     """Flags for `rows` (one table, in order). others: rows of other tables (e.g. the index) that
     the suggestions and the name checks also learn from; vectors: passage vectors of rows and
     others (both or neither), with `embedder` for the queries."""
-    from pipeline.suggest import UnitSuggester
+    from pipeline.review.suggest import UnitSuggester
 
     mine = {r.doc_id for r in rows}
     keep = [i for i, t in enumerate(others or []) if t.doc_id not in mine]

@@ -9,7 +9,7 @@ Three signals per paragraph:
   this task (raw cosines crowd into 0.83–0.92 for any Chinese text; the margin is what
   separates the source paragraph);
 - clause: how well the task lines up with the best window of one or two adjacent clauses of
-  the paragraph (pipeline/align.py) — what carries a reworded task inside a long paragraph,
+  the paragraph (pipeline/link/clauses.py) — what carries a reworded task inside a long paragraph,
   where the paragraph-level signals barely move.
 paragraph = max(lexical, w·lexical + (1−w)·semantic); score = p·paragraph + (1−p)·clause.
 A task whose best score is under the threshold is not in the report (abstention). Constants
@@ -26,10 +26,10 @@ from typing import Optional
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
-from pipeline.align import ClauseWindows, clause_spans, numerals_to_digits
+from pipeline.link.clauses import ClauseWindows, clause_spans, numerals_to_digits
 from pipeline.text.bigrams import IDF, grams
 from pipeline.errors import InputError
-from pipeline.places import places
+from pipeline.text.places import places
 from pipeline.schema import Paragraph, Report
 
 # Calibrated on eval/link/links.jsonl (46 pairs over three provincial reports; see eval/REPORT.md).
@@ -56,7 +56,7 @@ _MAGNITUDE = {None: 1, "": 1, "万": 10_000, "亿": 100_000_000}
 
 def _numbers(text: str, multi_char_only: bool = False) -> set[float]:
     """The quantities a text states, magnitudes applied (3900万 = 三千九百万), years left out.
-    Counts in Chinese numerals are read first (二期, 第十八届, 三十年: pipeline/align.py).
+    Counts in Chinese numerals are read first (二期, 第十八届, 三十年: pipeline/link/clauses.py).
     multi_char_only: other Chinese numerals count only when two or more characters long (一次性
     and 三日内 are idioms more often than commitments)."""
     from pipeline.extract.targets import chinese_to_int
@@ -160,7 +160,7 @@ class ReportIndex:
 def excerpt_spans(paragraph: str, task: str, aligned: Optional[tuple[int, int]] = None) -> list[tuple[int, int]]:
     """The clauses of `paragraph` the task was taken from: clauses mostly made of the task's
     text; adjacent ones merged. A reworded task shares too little for that: it falls back to
-    `aligned` (the clause window it lines up with best, see pipeline/align.py) when given, else
+    `aligned` (the clause window it lines up with best, see pipeline/link/clauses.py) when given, else
     to the one sentence sharing most with the task."""
     task_grams = set(grams(task))
     chosen = []

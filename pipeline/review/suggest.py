@@ -17,12 +17,12 @@ from typing import Optional
 
 import numpy as np
 
-from pipeline.registry import unit_core
+from pipeline.index.registry import unit_core
 from pipeline.schema import Evidence, Suggestion, Task
 from pipeline.text.bigrams import IDF, subject_clauses
 
 NEIGHBOURS = 8  # rows that vote
-LEXICAL_WEIGHT = 0.7  # as in pipeline/crosslink.py
+LEXICAL_WEIGHT = 0.7  # as in pipeline/link/across.py
 DENSE_MARGIN = 0.04
 MIN_SCORE = 0.15  # a neighbour scoring less than this shares no subject with the task
 
@@ -109,7 +109,7 @@ def reference_from_store(store, embedder=None) -> tuple[list[Task], Optional[np.
     """The indexed tables' rows, their stored vectors (None without an embedder, or when any is
     missing) and doc_id → district short name. Nothing is embedded here. The stored vectors are
     of the row as indexed (goal, text, people and units; pipeline/index/store.task_text)."""
-    from pipeline.registry import district_short
+    from pipeline.index.registry import district_short
 
     docs = store.documents()
     rows = store.tasks() if any(m["kind"] == "table" for m in docs.values()) else []

@@ -29,7 +29,7 @@ from typing import Callable, Optional, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from pipeline.errors import GovTasksError
-from pipeline.tokens import count_messages, count_tokens
+from pipeline.llm.tokens import count_messages, count_tokens
 
 T = TypeVar("T", bound=BaseModel)
 

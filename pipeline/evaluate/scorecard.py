@@ -115,7 +115,7 @@ def run_all(with_formats: bool = True, with_questions: bool = True, with_links: 
 
 
 def _crosslink_halves(store) -> dict:
-    from pipeline.crosslink import from_store
+    from pipeline.link.across import from_store
     from pipeline.evaluate import crosslink
 
     linker = from_store(store)

@@ -1,6 +1,6 @@
 """Report text (.txt one paragraph per line, .docx, .pdf) → Paragraphs with their section path
 (一、 / （一） / 1. headings, inline lead-ins), line numbers, and the work-plan part marked (the
-layout rules for parts and the year's plan: pipeline/report_layout.py).
+layout rules for parts and the year's plan: pipeline/reports/layout.py).
 
 Web copies carry noise: navigation lines at the top ("下载 打印 全屏 …", "来源：", photo
 captions) and a "相关报道：" tail. Both are dropped; line numbers stay those of the file."""
@@ -13,7 +13,7 @@ from typing import Optional, Union
 
 from pipeline.errors import InputError
 from pipeline.extract.metadata import slug, stated_year
-from pipeline.report_layout import L1, L2, L3, is_combined_part, is_plan_heading, is_unnumbered_part_title, opens_year
+from pipeline.reports.layout import L1, L2, L3, is_combined_part, is_plan_heading, is_unnumbered_part_title, opens_year
 from pipeline.schema import Paragraph, Report
 
 _NAV = {"下载", "打印", "全屏", "收藏", "分享", "【字号：", "【字号:", "加大", "还原", "减小", "】", "默认", "大", "中", "小", "关闭", "关闭窗口", "返回顶部", "扫一扫", "微信", "微博"}
