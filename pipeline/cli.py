@@ -14,6 +14,7 @@ from typing import Optional
 import typer
 
 from pipeline.errors import GovTasksError
+from pipeline.schema import DocAbout
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="GovTasks: decomposition tables and work reports → typed, cited task rows.")
 
@@ -152,7 +153,7 @@ def _link_across(store: Optional[Path], doc: Optional[str], top: int, threshold:
 
     st = Store(store)
     docs = _run(st.documents)
-    tables = sorted(d for d, m in docs.items() if m["kind"] == "table")
+    tables = sorted(d for d, m in docs.items() if m.kind == "table")
     if len(tables) < 2:
         _fail(str(InputError(str(st.root), f"--across needs at least two indexed tables (found {len(tables)})", "index more tables with `govtasks index`")))
     if doc and doc not in tables:
@@ -358,7 +359,7 @@ def _draft_rows(store: Optional[Path], chroma_url: Optional[str], tasks: Optiona
 
         rows, stated = task_rows(tasks)
         named = stated or district
-        return rows, {doc: {"district": named} for doc in {t.doc_id for t in rows}}
+        return rows, {doc: DocAbout(district=named) for doc in {t.doc_id for t in rows}}
     from pipeline.index.store import Store
 
     st = Store(store, chroma_url=chroma_url)

@@ -134,6 +134,16 @@ class Citation(Strict):
 NotFoundReason = Literal["unknown_unit", "unknown_leader", "unknown_district", "ambiguous_leader", "no_table", "no_rows", "no_topic", "no_row_about_topic", "no_target", "no_metric"]
 
 
+Intent = Literal["list", "count", "number", "who_unit", "who_leader"]
+AnswerIntent = Literal[
+    "list", "count", "number", "who_unit", "who_leader",
+    "compare_list", "compare_count", "compare_number", "compare_who_unit", "compare_who_leader",
+]
+Direction = Literal["increase", "decrease", "keep", "reach", "in_step", "complete", "stable", "other"]
+FlagKind = Literal["unlikely_lead_unit", "shifted_column", "missing_leader", "missing_lead_unit", "rare_unit", "rare_leader", "lost_goal"]
+DocKind = Literal["table", "report"]
+
+
 class Answer(Strict):
     """`govtasks ask` output (design.md): id, question, answer, tasks best first, paragraphs;
     extended with what was understood and the structured value behind the sentence."""
@@ -144,7 +154,7 @@ class Answer(Strict):
     tasks: list[Task] = Field(default_factory=list)
     paragraphs: list[ParagraphRef] = Field(default_factory=list)
     found: bool = True
-    intent: str = Field(default="list", description="list | count | number | who_leader | who_unit, with compare_ prefix across districts")
+    intent: AnswerIntent = Field(default="list", description="list | count | number | who_leader | who_unit, with compare_ prefix across districts")
     entities: dict[str, list[str]] = Field(default_factory=dict)
     value: Optional[Value] = Field(default=None, description="the number for a number/count question (or the difference in a comparison)")
     unit: Optional[str] = None
@@ -163,7 +173,7 @@ class MainTarget(Strict):
 
     text: str
     metric: str
-    direction: str = Field(description="increase | decrease | keep | reach | in_step | complete | stable | other")
+    direction: Direction = Field(description="increase | decrease | keep | reach | in_step | complete | stable | other")
     benchmark: str = Field(default="", description="what a qualitative target is measured against: 经济增长, 国家下达")
     value: Value = None
     unit: str = ""
@@ -201,7 +211,7 @@ class DraftTask(Task):
     excerpt: str = Field(description="the sentence(s) of that paragraph the row states, as printed")
     suggested_lead_units: list[Suggestion] = Field(default_factory=list)
     suggested_leaders: list[Suggestion] = Field(default_factory=list)
-    drafted_by: str = Field(default="rules", description="rules | llm")
+    drafted_by: Literal["rules", "llm"] = Field(default="rules", description="rules | llm")
 
 
 class Sidecar(BaseModel):
@@ -236,10 +246,47 @@ class ReviewFlag(Strict):
 
     doc_id: str
     seq: int
-    kind: str = Field(description="unlikely_lead_unit | shifted_column | missing_leader | missing_lead_unit | rare_unit | rare_leader | lost_goal")
+    kind: FlagKind = Field(description="unlikely_lead_unit | shifted_column | missing_leader | missing_lead_unit | rare_unit | rare_leader | lost_goal")
     field: str
     value: Optional[str] = None
     reason: str
     suggestion: Optional[str] = None
     evidence: list[Evidence] = Field(default_factory=list)
     source: str
+
+
+class DocAbout(BaseModel):
+    """What is known about a document's place: its district (full name), year and title."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    district: Optional[str] = None
+    year: Optional[int] = None
+    title: Optional[str] = None
+
+    @classmethod
+    def of(cls, value: "DocAbout | dict") -> "DocAbout":
+        return value if isinstance(value, DocAbout) else cls.model_validate(value)
+
+
+class Document(DocAbout):
+    """One indexed document as the store's manifest records it (STORE/manifest.json, doc_id → this)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    path: str = Field(description="the file as given when it was indexed")
+    hash: str = Field(description="sha256 of the file's bytes")
+    kind: DocKind
+    rows: int = Field(description="task rows (table) or paragraphs (report)")
+    embedder: str
+    file: str = Field(description="the rows file under STORE/docs/")
+
+
+class AddResult(Strict):
+    """What adding one document to the store did."""
+
+    doc_id: str
+    kind: DocKind
+    status: Literal["added", "replaced", "unchanged"]
+    rows: int
+    embedded: int = Field(description="rows embedded now (rows unchanged since the last add are not)")

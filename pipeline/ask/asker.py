@@ -52,7 +52,7 @@ class Asker:
         self.registry = Registry.build(self.tasks, docs)
         self.index = RowIndex(self.tasks, self.registry, vectors, store.embedder if vectors is not None else None)
         self.matcher = EntityMatcher(self.registry, self.index.contains)
-        self.paragraph_searcher = Searcher(store, "report") if any(m["kind"] == "report" for m in docs.values()) else None
+        self.paragraph_searcher = Searcher(store, "report") if any(m.kind == "report" for m in docs.values()) else None
 
     # ---- understanding ----------------------------------------------------------------------------
     def understand(self, question: str) -> Query:

@@ -26,7 +26,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Literal, Optional
 
-Intent = Literal["list", "count", "number", "who_unit", "who_leader"]
+from pipeline.schema import Intent
+
 Aggregate = Literal["diff", "more", "less", "sum"]
 
 MASK = "｜"  # stands in for a matched name; a segment boundary

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Optional
+from typing import Mapping, Optional
 
 from pipeline.errors import InputError
-from pipeline.schema import Task
+from pipeline.schema import DocAbout, Task
 
 FORMATS = ("md", "docx", "xlsx")
 
@@ -87,7 +87,7 @@ def _write_text(text: str, out: Path) -> Path:
     return out
 
 
-def draft(tasks: list[Task], documents: dict[str, dict], req: DraftRequest, llm=None) -> DraftResult:
+def draft(tasks: list[Task], documents: Mapping[str, DocAbout | dict], req: DraftRequest, llm=None) -> DraftResult:
     """Select, build and write one draft. Raises InputError for anything the user can fix."""
     from pipeline.draft.select import Selector
 

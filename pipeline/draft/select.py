@@ -8,11 +8,11 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Mapping, Optional
 
 from pipeline.errors import InputError
 from pipeline.index.registry import Registry, district_short, unit_core
-from pipeline.schema import Task
+from pipeline.schema import DocAbout, Task
 
 KINDS = ("unit", "leader", "goal", "district")
 KIND_LABEL = {"unit": "单位", "leader": "分管领导", "goal": "目标", "district": "区"}
@@ -58,14 +58,13 @@ def goal_label(goal: str) -> str:
 class Selector:
     """Resolves names against the rows at hand (an index or a table)."""
 
-    def __init__(self, tasks: list[Task], documents: dict[str, dict]):
+    def __init__(self, tasks: list[Task], documents: Mapping[str, DocAbout | dict]):
         if not tasks:
             raise InputError(None, "没有可起草的任务行", "请先用 `govtasks index` 把分解表建入索引，或用 --tasks 指定分解表")
         self.tasks = sorted(tasks, key=lambda t: (t.doc_id, t.seq))
-        self.documents = documents
         self.registry = Registry.build(self.tasks, documents)
         self._districts = tuple(self.registry.district_names())
-        self._full = {district_short(m["district"]): m["district"] for m in documents.values() if m.get("district")}
+        self._full = {district_short(m.district): m.district for m in map(DocAbout.of, documents.values()) if m.district}
 
     # ---- the names a draft can be about -----------------------------------------------------
     def names(self, kind: str) -> list[str]:

@@ -6,6 +6,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Optional
 
 from pipeline.evaluate.extraction import FIELDS, DocScore, score
 from pipeline.evaluate.formats import build_fixtures
@@ -13,22 +14,29 @@ from pipeline.evaluate.gold import GoldDoc, all_gold
 from pipeline.evaluate import linking, questions
 from pipeline.extract import extract
 
+if TYPE_CHECKING:  # the score types, for the annotations only (their modules load when their eval runs)
+    from pipeline.evaluate.crosslink import CrossScore
+    from pipeline.evaluate.linking import LinkScore
+    from pipeline.evaluate.main_targets import TargetScore
+    from pipeline.evaluate.questions import QScore
+    from pipeline.evaluate.suggest import ShiftScore, SuggestScore
+
 
 @dataclass
 class EvalRun:
     extraction: list[DocScore] = field(default_factory=list)
     formats: list[DocScore] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
-    linking: object = None  # linking.LinkScore on eval/link/links.jsonl, or None when skipped
-    linking_heldout: object = None  # the same on eval/link/heldout.jsonl
-    linking_fresh: object = None  # the same on eval/link/fresh.jsonl (written blind)
-    questions: list = field(default_factory=list)  # questions.QScore per question set
-    layouts: list = field(default_factory=list)  # DocScore per (table, layout by another hand, format)
-    crosslink: dict = field(default_factory=dict)  # half → crosslink.CrossScore
-    main_targets: list = field(default_factory=list)  # main_targets.TargetScore per label set (none when skipped)
-    suggest: list = field(default_factory=list)  # suggest.SuggestScore per direction (hybrid)
-    suggest_lexical: list = field(default_factory=list)
-    shifts: list = field(default_factory=list)  # suggest.ShiftScore per table
+    linking: Optional[LinkScore] = None  # on eval/link/links.jsonl, or None when skipped
+    linking_heldout: Optional[LinkScore] = None  # the same on eval/link/heldout.jsonl
+    linking_fresh: Optional[LinkScore] = None  # the same on eval/link/fresh.jsonl (written blind)
+    questions: list[QScore] = field(default_factory=list)  # one per question set
+    layouts: list[DocScore] = field(default_factory=list)  # per (table, layout by another hand, format)
+    crosslink: dict[str, CrossScore] = field(default_factory=dict)  # half → score
+    main_targets: list[TargetScore] = field(default_factory=list)  # per label set (none when skipped)
+    suggest: list[SuggestScore] = field(default_factory=list)  # per direction (hybrid)
+    suggest_lexical: list[SuggestScore] = field(default_factory=list)
+    shifts: list[ShiftScore] = field(default_factory=list)  # per table
     seconds: float = 0.0
 
 

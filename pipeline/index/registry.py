@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Mapping, Optional
 
-from pipeline.schema import Task
+from pipeline.schema import DocAbout, Task
 
 _PAREN = re.compile(r"（[^）]*）")
 
@@ -59,12 +59,13 @@ class Registry:
     surfaces: dict[str, tuple[str, str]] = field(default_factory=dict)  # surface → (kind, key)
 
     @classmethod
-    def build(cls, tasks: list[Task], documents: dict[str, dict]) -> "Registry":
-        doc_district = {d: (district_short(m["district"]) if m.get("district") else None) for d, m in documents.items()}
-        doc_year = {d: m.get("year") for d, m in documents.items()}
+    def build(cls, tasks: list[Task], documents: Mapping[str, DocAbout | dict]) -> "Registry":
+        about = {d: DocAbout.of(m) for d, m in documents.items()}
+        doc_district = {d: (district_short(m.district) if m.district else None) for d, m in about.items()}
+        doc_year = {d: m.year for d, m in about.items()}
         reg = cls(doc_district, doc_year)
         districts = tuple(sorted({v for v in doc_district.values() if v}))
-        full_districts = tuple(sorted({m["district"] for m in documents.values() if m.get("district")}))
+        full_districts = tuple(sorted({m.district for m in about.values() if m.district}))
         units: dict[str, set] = defaultdict(set)
         leaders: dict[str, set] = defaultdict(set)
         goals: dict[str, set] = defaultdict(set)

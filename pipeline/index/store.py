@@ -16,13 +16,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
 from pipeline.errors import InputError, NoTableFound
 from pipeline.index.embed import Embedder, default_embedder, text_hash
-from pipeline.schema import Paragraph, Task
+from pipeline.schema import AddResult, Document, Paragraph, Task
 
 if TYPE_CHECKING:
     import numpy as np
@@ -34,15 +33,6 @@ def default_store() -> Path:
     home = os.environ.get("GOVTASKS_HOME")
     base = Path(home) if home else Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "govtasks"
     return base / "store"
-
-
-@dataclass
-class AddResult:
-    doc_id: str
-    kind: str
-    status: str  # added | replaced | unchanged
-    rows: int
-    embedded: int
 
 
 def _atomic_write(path: Path, text: str) -> None:
@@ -130,14 +120,17 @@ class Store:
             return None
         return np.asarray([by_key[k] for k in keys], dtype=np.float32)
 
-    def documents(self) -> dict[str, dict]:
+    def documents(self) -> dict[str, Document]:
         """doc_id → what the manifest knows about it (kind, path, rows, district, year, title)."""
-        return dict(self.manifest()["docs"])
+        try:
+            return {doc_id: Document.model_validate(m) for doc_id, m in self.manifest()["docs"].items()}
+        except ValueError:
+            raise InputError(str(self.manifest_path), "the index manifest is corrupted", f"delete {self.root} and run `govtasks index` again")
 
     def _rows(self, kind: str) -> list[dict]:
         """Every stored row of one kind, reading the manifest once."""
-        docs = self.manifest()["docs"].values()
-        return [d for m in docs if m["kind"] == kind for d in json.loads((self.root / "docs" / m["file"]).read_text(encoding="utf-8"))]
+        docs = self.documents().values()
+        return [d for m in docs if m.kind == kind for d in json.loads((self.root / "docs" / m.file).read_text(encoding="utf-8"))]
 
     # ---- writing ----------------------------------------------------------------------
     def add(self, path: Path | str, *, district: Optional[str] = None, year: Optional[int] = None, display: Optional[str] = None) -> AddResult:
@@ -175,7 +168,7 @@ class Store:
             # two different files would share one id: the second would silently replace the first
             raise InputError(display, f"has the same document id “{doc_id}” as {previous['path']}, which is indexed", "give one of them a sidecar <name>.meta.json with its own \"doc_id\" (or --district/--year for tables)")
         if previous and previous["hash"] == digest and previous["embedder"] == self.embedder.name:
-            return AddResult(doc_id, kind, "unchanged", previous["rows"], 0)
+            return AddResult(doc_id=doc_id, kind=kind, status="unchanged", rows=previous["rows"], embedded=0)
 
         ids = [f"{k}:{text_hash(t)[:16]}" for k, t in zip(keys, texts)]
         col = self.collection(kind)
@@ -202,4 +195,4 @@ class Store:
             col.delete(ids=stale)
         if previous and previous.get("file") and previous["file"] != rows_file:
             (self.root / "docs" / previous["file"]).unlink(missing_ok=True)
-        return AddResult(doc_id, kind, "replaced" if previous else "added", len(records), len(fresh))
+        return AddResult(doc_id=doc_id, kind=kind, status="replaced" if previous else "added", rows=len(records), embedded=len(fresh))

@@ -112,8 +112,8 @@ def reference_from_store(store, embedder=None) -> tuple[list[Task], Optional[np.
     from pipeline.index.registry import district_short
 
     docs = store.documents()
-    rows = store.tasks() if any(m["kind"] == "table" for m in docs.values()) else []
-    districts = {d: (district_short(m["district"]) if m.get("district") else None) for d, m in docs.items()}
+    rows = store.tasks() if any(m.kind == "table" for m in docs.values()) else []
+    districts = {d: (district_short(m.district) if m.district else None) for d, m in docs.items()}
     vectors = store.task_vectors(rows) if rows and embedder is not None else None
     return rows, vectors, districts
 
