@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Optional, Union
 
 from pipeline.errors import ConversionFailed, InputError, UnsupportedFormat
-from pipeline.readers.base import Cell, FileInfo, Grid, GridRow, RawDocument, Reader
+from pipeline.readers.base import Cell, FileInfo, Grid, GridRow, LineReader, RawDocument, Reader, TextLines
 from pipeline.readers.csvfile import CsvReader
 from pipeline.readers.docx import DocxReader
 from pipeline.readers.legacy import LegacyOfficeReader
@@ -17,7 +17,7 @@ from pipeline.readers.pdf import PdfReader
 from pipeline.readers.text import TextReader
 from pipeline.readers.xlsx import XlsxReader
 
-__all__ = ["Cell", "FileInfo", "Grid", "GridRow", "RawDocument", "Reader", "READERS", "read_document", "MAX_BYTES"]
+__all__ = ["Cell", "FileInfo", "Grid", "GridRow", "LineReader", "RawDocument", "Reader", "READERS", "TextLines", "read_document", "read_lines", "MAX_BYTES"]
 
 READERS: list[Reader] = [TextReader(), CsvReader(), DocxReader(), XlsxReader(), PdfReader(), LegacyOfficeReader()]
 
@@ -51,3 +51,13 @@ def read_document(path: Union[str, Path], display: Optional[str] = None) -> RawD
         except Exception as exc:  # a reader bug or an unexpected library error: try the next one
             failures.append(f"{reader.name}: {type(exc).__name__}: {exc}")
     raise ConversionFailed(display, "could not read the file (" + "; ".join(failures) + ")", "re-save it as .docx/.xlsx and try again")
+
+
+def read_lines(path: Union[str, Path], display: Optional[str] = None) -> TextLines:
+    """A report's running text, by the first reader that reads running text of its format."""
+    path = Path(path)
+    info = FileInfo.of(path, display)
+    for reader in READERS:
+        if hasattr(reader, "reads_lines") and reader.reads_lines(info):
+            return reader.read_lines(info)
+    raise InputError(info.display, f"unsupported report type '{path.suffix.lower()}'", "give the report as .txt, .docx or .pdf")

@@ -98,9 +98,27 @@ class RawDocument(BaseModel):
     grids: list[Grid] = Field(default_factory=list)
 
 
+class TextLines(BaseModel):
+    """A document's running text (a report) as numbered lines — one paragraph per line — with the
+    page of each line when the format has pages."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    lines: list[tuple[int, str]]
+    page_of: Optional[dict[int, int]] = None
+
+
 class Reader(Protocol):
     name: str
 
     def accepts(self, info: FileInfo) -> bool: ...
 
     def read(self, info: FileInfo) -> RawDocument: ...
+
+
+class LineReader(Protocol):
+    """A reader that can also give a document's running text (reports): .txt, .docx, .pdf."""
+
+    def reads_lines(self, info: FileInfo) -> bool: ...
+
+    def read_lines(self, info: FileInfo) -> TextLines: ...

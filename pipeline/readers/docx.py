@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pipeline.errors import InputError
 from pipeline.readers.limits import limit
-from pipeline.readers.base import Cell, FileInfo, Grid, GridRow, RawDocument
+from pipeline.readers.base import Cell, FileInfo, Grid, GridRow, RawDocument, TextLines
 from pipeline.readers.office import check_ooxml
 from pipeline.schema import Source
 
@@ -75,6 +75,17 @@ class DocxReader:
 
     def accepts(self, info: FileInfo) -> bool:
         return info.suffix in (".docx", ".docm")
+
+    def reads_lines(self, info: FileInfo) -> bool:
+        return info.suffix == ".docx"
+
+    def read_lines(self, info: FileInfo) -> TextLines:
+        """A report in Word: its body's paragraphs in order."""
+        import docx  # python-docx, loaded only when a Word file is read
+
+        check_ooxml(info, "Word")
+        body = docx.Document(str(info.path)).element.body
+        return TextLines(lines=list(enumerate((paragraph_text(p) for p in body.iter(f"{W}p")), start=1)))
 
     def read(self, info: FileInfo) -> RawDocument:
         check_ooxml(info, "Word")

@@ -9,9 +9,10 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 
 from pipeline.errors import InputError
-from pipeline.readers.base import Cell, FileInfo, Grid, GridRow, RawDocument
+from pipeline.readers.base import Cell, FileInfo, Grid, GridRow, RawDocument, TextLines
 from pipeline.readers.limits import limit
 from pipeline.readers.pdf_layout import PageLayout, page_layout, text_lines
+from pipeline.readers.pdf_text import paragraph_lines
 from pipeline.schema import Source
 
 
@@ -115,6 +116,12 @@ class PdfReader:
 
     def accepts(self, info: FileInfo) -> bool:
         return info.suffix == ".pdf"
+
+    def reads_lines(self, info: FileInfo) -> bool:
+        return info.suffix == ".pdf"
+
+    def read_lines(self, info: FileInfo) -> TextLines:
+        return paragraph_lines(info.path, info.display)
 
     def read(self, info: FileInfo) -> RawDocument:
         import pypdfium2 as pdfium

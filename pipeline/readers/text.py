@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 from pipeline.errors import NoTableFound
-from pipeline.readers.base import Cell, FileInfo, Grid, GridRow, RawDocument
+from pipeline.readers.base import Cell, FileInfo, Grid, GridRow, RawDocument, TextLines
 from pipeline.readers.limits import check_text
 from pipeline.readers.encoding import read_text
 from pipeline.schema import Source
@@ -114,3 +114,12 @@ class TextReader:
         if layout is None:
             raise NoTableFound(info.display, "no table found (no TAB-separated cells)", "give the table as .docx/.xlsx/.pdf, or export text with TABs between cells")
         return parse_cells(lines, info.display) if layout == "cells" else parse_rows(lines, info.display)
+
+    def reads_lines(self, info: FileInfo) -> bool:
+        return info.suffix in (".txt", ".text", ".md")
+
+    def read_lines(self, info: FileInfo) -> TextLines:
+        """A report saved as text: one paragraph per line."""
+        text, _ = read_text(info.path, info.display)
+        check_text(text, info.display, separators="")
+        return TextLines(lines=list(enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1)))

@@ -13,6 +13,7 @@ from typing import Optional, Union
 
 from pipeline.errors import InputError
 from pipeline.extract.metadata import slug, stated_year
+from pipeline.readers import read_lines
 from pipeline.reports.layout import L1, L2, L3, is_combined_part, is_plan_heading, is_unnumbered_part_title, opens_year
 from pipeline.schema import Paragraph, Report
 
@@ -114,79 +115,13 @@ def _year(paragraphs: list[Paragraph]) -> Optional[int]:
     return stated_year([p.text for p in paragraphs[:4] if "政府工作报告" in p.text or p.text.startswith(("——", "—"))])
 
 
-def _lines_of(path: Path, display: str) -> tuple[list[tuple[int, str]], Optional[dict]]:
-    suffix = path.suffix.lower()
-    if suffix in (".txt", ".text", ".md"):
-        from pipeline.readers.encoding import read_text
-        from pipeline.readers.limits import check_text
-
-        text, _ = read_text(path, display)
-        check_text(text, display, separators="")
-        return list(enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1)), None
-    if suffix == ".docx":
-        from pipeline.readers.base import FileInfo
-        from pipeline.readers.docx import W, paragraph_text
-        from pipeline.readers.office import check_ooxml
-
-        check_ooxml(FileInfo.of(path, display), "Word")
-        import docx
-
-        body = docx.Document(str(path)).element.body
-        paras = [paragraph_text(p) for p in body.iter(f"{W}p")]
-        return list(enumerate(paras, start=1)), None
-    if suffix == ".pdf":
-        return _pdf_lines(path, display)
-    raise InputError(display, f"unsupported report type '{suffix}'", "give the report as .txt, .docx or .pdf")
-
-
-def _pdf_lines(path: Path, display: str) -> tuple[list[tuple[int, str]], dict]:
-    """PDF text lines joined into paragraphs: a line shorter than the page's text width, or one
-    ending a sentence before an indented line, ends its paragraph."""
-    import pdfplumber
-
-    joined: list[tuple[int, str]] = []
-    page_of: dict[int, int] = {}
-    buf, n = "", 0
-    try:
-        pdf = pdfplumber.open(path)
-    except Exception as exc:
-        raise InputError(display, f"cannot open the PDF ({type(exc).__name__})", "give the report as .txt or .docx, or an unprotected PDF")
-    with pdf:
-        for page_no, page in enumerate(pdf.pages, start=1):
-            lines = page.extract_text_lines() or []
-            if not lines:
-                continue
-            left = min(ln["x0"] for ln in lines)
-            right = max(ln["x1"] for ln in lines)
-            for ln in lines:
-                text = ln["text"].strip()
-                indented = ln["x0"] > left + 12
-                if buf and indented:
-                    n += 1
-                    joined.append((n, buf))
-                    page_of[n] = page_no
-                    buf = ""
-                buf += text
-                if ln["x1"] < right - 24 and text.endswith(("。", "：", ":", "！", "？")):
-                    n += 1
-                    joined.append((n, buf))
-                    page_of[n] = page_no
-                    buf = ""
-        if buf:
-            n += 1
-            joined.append((n, buf))
-            page_of[n] = len(pdf.pages)
-    if not joined:
-        raise InputError(display, "scanned PDF: no text layer, needs OCR", "run OCR (e.g. ocrmypdf) or give the .txt/.docx report")
-    return joined, page_of
-
-
 def read_report(path: Union[str, Path], *, doc_id: Optional[str] = None, display: Optional[str] = None) -> Report:
     path = Path(path)
     display = display or str(path)
     if not path.is_file():
         raise InputError(display, "no such file" if not path.exists() else "is a folder, not a file", "give one report file")
-    lines, page_of = _lines_of(path, display)
+    text = read_lines(path, display)
+    lines, page_of = text.lines, text.page_of
     doc_id = doc_id or slug(path.stem)
     paragraphs = paragraphs_from_lines(lines, doc_id, page_of)
     if not paragraphs:
