@@ -5,7 +5,6 @@ Errors in the input become one line on stderr and a non-zero exit, never a trace
 
 from __future__ import annotations
 
-import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -15,6 +14,7 @@ import typer
 
 from pipeline.errors import GovTasksError
 from pipeline.schema import DocAbout
+from pipeline.settings import settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="GovTasks: decomposition tables and work reports → typed, cited task rows.")
 
@@ -40,9 +40,15 @@ def _run(fn, *args, **kwargs):
     except OSError as exc:
         _fail(f"{exc.filename or ''}: {exc.strerror or exc}".strip(": "))
     except Exception as exc:  # a bug: still one line, with a way to get the traceback
-        if os.environ.get("GOVTASKS_DEBUG"):
+        if settings().debug:
             raise
         _fail(f"internal error ({type(exc).__name__}: {exc}) — rerun with GOVTASKS_DEBUG=1 for details and report it", code=70)
+
+
+@app.callback()
+def _check_settings() -> None:
+    # Before any command: an environment variable with a bad value is one line, not a traceback.
+    _run(settings)
 
 
 @app.command()

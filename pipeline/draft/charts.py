@@ -35,8 +35,9 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from pipeline.errors import GovTasksError
+from pipeline.settings import settings, variable
 
-ENV_VAR = "GOVTASKS_CJK_FONT"
+ENV_VAR = variable("cjk_font")  # GOVTASKS_CJK_FONT
 PROBE = "任务单位完成"
 PREFERRED_FAMILIES = (
     "Noto Sans CJK SC", "Noto Serif CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei",
@@ -178,7 +179,7 @@ def _find_cjk_family(env_value: str | None) -> str | None:
 
 def cjk_font() -> font_manager.FontProperties | None:
     """A font (by family name, registered with matplotlib) that draws Chinese, or None."""
-    family = _find_cjk_family(os.environ.get(ENV_VAR) or None)
+    family = _find_cjk_family(settings().cjk_font)
     return font_manager.FontProperties(family=family) if family else None
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.schema import Task
+from pipeline.settings import settings
 
 
 def project_root() -> Path:
@@ -15,9 +15,9 @@ def project_root() -> Path:
 
 
 def eval_dir() -> Path:
-    env = os.environ.get("GOVTASKS_EVAL_DIR")
+    env = settings().eval_dir
     if env:
-        return Path(env)
+        return env
     for base in (Path.cwd(), project_root()):
         if (base / "eval" / "gold").is_dir():
             return base / "eval"

@@ -5,10 +5,11 @@ endpoint is the other choice (GOVTASKS_EMBEDDINGS_URL / _MODEL)."""
 from __future__ import annotations
 
 import hashlib
-import os
 from typing import Protocol
 
 import numpy as np
+
+from pipeline.settings import settings
 
 
 class Embedder(Protocol):
@@ -63,9 +64,9 @@ class OpenAIEmbedder:
 
 
 def default_embedder() -> Embedder:
-    url = os.environ.get("GOVTASKS_EMBEDDINGS_URL")
-    if url:
-        return OpenAIEmbedder(url, os.environ.get("GOVTASKS_EMBEDDINGS_MODEL", "text-embedding-3-small"), os.environ.get("OPENAI_API_KEY"))
+    s = settings()
+    if s.embeddings_url:
+        return OpenAIEmbedder(s.embeddings_url, s.embeddings_model, s.openai_api_key)
     return LocalE5()
 
 

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
 from pipeline.errors import InputError, NoTableFound
 from pipeline.index.embed import Embedder, default_embedder, text_hash
 from pipeline.schema import AddResult, Document, Paragraph, Task
+from pipeline.settings import settings
 
 if TYPE_CHECKING:
     import numpy as np
@@ -30,9 +30,7 @@ COLLECTIONS = {"table": "govtasks_tasks", "report": "govtasks_paragraphs"}
 
 
 def default_store() -> Path:
-    home = os.environ.get("GOVTASKS_HOME")
-    base = Path(home) if home else Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "govtasks"
-    return base / "store"
+    return settings().store_dir()
 
 
 def _atomic_write(path: Path, text: str) -> None:
@@ -50,7 +48,7 @@ def task_text(t: Task) -> str:
 class Store:
     def __init__(self, root: Path | str | None = None, chroma_url: Optional[str] = None, embedder: Optional[Embedder] = None):
         self.root = Path(root) if root else default_store()
-        self.chroma_url = chroma_url or os.environ.get("GOVTASKS_CHROMA_URL")
+        self.chroma_url = chroma_url or settings().chroma_url
         self._embedder = embedder
         self._client = None
 

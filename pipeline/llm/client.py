@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import random
 import re
 import threading
@@ -30,6 +29,7 @@ from pydantic import BaseModel, ValidationError
 
 from pipeline.errors import GovTasksError
 from pipeline.llm.tokens import count_messages, count_tokens
+from pipeline.settings import settings
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -39,8 +39,7 @@ class LLMError(GovTasksError):
 
 
 def _cache_root() -> Path:
-    home = os.environ.get("GOVTASKS_HOME")
-    return (Path(home) if home else Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "govtasks") / "llm-cache"
+    return settings().llm_cache_dir()
 
 
 @dataclass
@@ -59,15 +58,13 @@ class LLMConfig:
 
     @classmethod
     def from_env(cls) -> Optional["LLMConfig"]:
-        base, key = os.environ.get("OPENAI_BASE_URL"), os.environ.get("OPENAI_API_KEY")
-        if not base and not key:
+        s = settings()
+        if not s.llm_configured():
             return None
-        env = os.environ.get
         return cls(
-            base_url=base, api_key=key, model=env("GOVTASKS_LLM_MODEL") or env("OPENAI_MODEL") or "gpt-4o-mini",
-            timeout=float(env("GOVTASKS_LLM_TIMEOUT", 60)), max_retries=int(env("GOVTASKS_LLM_RETRIES", 4)),
-            backoff=float(env("GOVTASKS_LLM_BACKOFF", 1.0)), concurrency=int(env("GOVTASKS_LLM_CONCURRENCY", 4)),
-            max_prompt_tokens=int(env("GOVTASKS_LLM_MAX_PROMPT_TOKENS", 16000)), use_cache=env("GOVTASKS_LLM_CACHE", "1") != "0",
+            base_url=s.openai_base_url, api_key=s.openai_api_key, model=s.llm_model_name(),
+            timeout=s.llm_timeout, max_retries=s.llm_retries, backoff=s.llm_backoff, concurrency=s.llm_concurrency,
+            max_prompt_tokens=s.llm_max_prompt_tokens, cache_dir=s.llm_cache_dir(), use_cache=s.llm_cache,
         )
 
 

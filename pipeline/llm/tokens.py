@@ -13,20 +13,17 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
+from pipeline.settings import settings
+
 _URL = "https://openaipublic.blob.core.windows.net/encodings/{}.tiktoken"
 ENCODINGS = ("o200k_base", "cl100k_base")
-
-
-def _cache_dir() -> Path:
-    home = os.environ.get("GOVTASKS_HOME")
-    return (Path(home) if home else Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "govtasks") / "tiktoken"
 
 
 def seed_tiktoken_cache() -> Path:
     """Put the wheel's BPE files where tiktoken looks (idempotent); return the folder."""
     import importlib.resources as resources
 
-    folder = Path(os.environ.get("TIKTOKEN_CACHE_DIR") or _cache_dir())
+    folder = settings().tiktoken_dir()
     folder.mkdir(parents=True, exist_ok=True)
     for name in ENCODINGS:
         target = folder / hashlib.sha1(_URL.format(name).encode()).hexdigest()
@@ -35,7 +32,7 @@ def seed_tiktoken_cache() -> Path:
             tmp = target.with_suffix(".part")
             tmp.write_bytes(data)
             tmp.replace(target)
-    os.environ["TIKTOKEN_CACHE_DIR"] = str(folder)
+    os.environ["TIKTOKEN_CACHE_DIR"] = str(folder)  # tiktoken reads it from the environment
     return folder
 
 

@@ -21,8 +21,13 @@ __all__ = ["Cell", "FileInfo", "Grid", "GridRow", "LineReader", "RawDocument", "
 
 READERS: list[Reader] = [TextReader(), CsvReader(), DocxReader(), XlsxReader(), PdfReader(), LegacyOfficeReader()]
 
-# A decomposition table is tens of kilobytes; anything this big is the wrong file (limits.py).
-MAX_BYTES = limit("bytes").value
+
+def __getattr__(name: str):
+    # MAX_BYTES: a decomposition table is tens of kilobytes; anything this big is the wrong file
+    # (limits.py). Read when asked for, not at import, so a changed GOVTASKS_MAX_BYTES is seen.
+    if name == "MAX_BYTES":
+        return limit("bytes").value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def supported_suffixes() -> list[str]:

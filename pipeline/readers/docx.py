@@ -4,7 +4,7 @@ several paragraphs per cell, and the paragraphs before the first table as preamb
 from __future__ import annotations
 
 from pipeline.errors import InputError
-from pipeline.readers.limits import limit
+from pipeline.readers.limits import Limit, limit
 from pipeline.readers.base import Cell, FileInfo, Grid, GridRow, RawDocument, TextLines
 from pipeline.readers.office import check_ooxml
 from pipeline.schema import Source
@@ -32,32 +32,33 @@ def _cell_text(tc) -> str:
     return "\n".join(lines)
 
 
-def _span(el, display: str) -> int:
+def _span(el, display: str, cap: Limit) -> int:
     """A gridSpan / gridBefore value, checked against the span limit before any cell is made."""
     try:
         n = int(el.get(f"{W}val", "1"))
     except ValueError:
         raise InputError(display, f"a table cell declares a span that is not a number ({el.get(f'{W}val')!r})", "re-save the document from Word/WPS")
-    limit("span").check(display, n)
+    cap.check(display, n)
     return max(n, 1)
 
 
 def _table_grid(tbl, display: str, number: int) -> Grid:
     grid = Grid(name=f"table {number}", aligned=True)
+    span_cap, columns_cap = limit("span"), limit("columns")
     for r, tr in enumerate(tbl.findall(f"{W}tr"), start=1):
         cells: list[Cell] = []
         trpr = tr.find(f"{W}trPr")
         if trpr is not None:
             before = trpr.find(f"{W}gridBefore")
             if before is not None:
-                cells += [Cell(text="", merged_above=False)] * _span(before, display)
+                cells += [Cell(text="", merged_above=False)] * _span(before, display, span_cap)
         for tc in tr.findall(f"{W}tc"):
             tcpr = tc.find(f"{W}tcPr")
             span, vmerge = 1, None
             if tcpr is not None:
                 gs = tcpr.find(f"{W}gridSpan")
                 if gs is not None:
-                    span = _span(gs, display)
+                    span = _span(gs, display, span_cap)
                 vm = tcpr.find(f"{W}vMerge")
                 if vm is not None:
                     vmerge = vm.get(f"{W}val", "continue")
@@ -65,7 +66,7 @@ def _table_grid(tbl, display: str, number: int) -> Grid:
             text = "" if continued else _cell_text(tc)
             cells.append(Cell(text=text, merged_above=continued))
             cells += [Cell(text=text, merged_above=continued, merged_left=True) for _ in range(span - 1)]
-        limit("columns").check(display, len(cells))
+        columns_cap.check(display, len(cells))
         grid.rows.append(GridRow(cells=cells, source=Source(path=display, table=number, row=r)))
     return grid
 

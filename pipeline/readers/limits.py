@@ -1,7 +1,8 @@
 """Limits every reader checks before the work, not after: a decomposition table is tens of
 kilobytes and a few hundred rows, so anything far beyond is the wrong file or a hostile one, and
 must not take the machine down (an office server reads uploads). Each limit can be raised with its
-environment variable; going over one is an InputError naming the file, the limit and the override.
+environment variable (pipeline/settings.py; a value that is not a whole number is a SettingsError);
+going over one is an InputError naming the file, the limit and the override.
 
 | limit | default | variable |
 |---|---|---|
@@ -22,17 +23,8 @@ import re
 from dataclasses import dataclass
 
 from pipeline.errors import InputError
+from pipeline.settings import settings, variable
 
-_DEFAULTS = {
-    "bytes": ("GOVTASKS_MAX_BYTES", 20 * 1024 * 1024),
-    "chars": ("GOVTASKS_MAX_CHARS", 2_000_000),
-    "line": ("GOVTASKS_MAX_LINE", 100_000),
-    "rows": ("GOVTASKS_MAX_ROWS", 20_000),
-    "columns": ("GOVTASKS_MAX_COLUMNS", 64),
-    "cells": ("GOVTASKS_MAX_CELLS", 400_000),
-    "span": ("GOVTASKS_MAX_SPAN", 64),
-    "pages": ("GOVTASKS_MAX_PAGES", 500),
-}
 _WHAT = {
     "bytes": "bytes in the file",
     "chars": "characters in the document",
@@ -51,20 +43,15 @@ class LimitExceeded(InputError):
 
 @dataclass(frozen=True)
 class Limit:
+    """One limit, its value as the environment held it when `limit(name)` was called (a reader
+    checking every row takes it once per table: reading the settings costs more than a row)."""
+
     name: str
+    value: int
 
     @property
     def variable(self) -> str:
-        return _DEFAULTS[self.name][0]
-
-    @property
-    def value(self) -> int:
-        var, default = _DEFAULTS[self.name]
-        raw = os.environ.get(var)
-        try:
-            return int(raw) if raw else default
-        except ValueError:
-            return default
+        return variable(f"max_{self.name}")
 
     def check(self, display: str, count: int) -> None:
         """Raise when `count` is over the limit."""
@@ -133,6 +120,6 @@ def _area(ref: bytes) -> int:
 
 
 def limit(name: str) -> Limit:
-    if name not in _DEFAULTS:
+    if name not in _WHAT:
         raise KeyError(name)
-    return Limit(name)
+    return Limit(name, getattr(settings(), f"max_{name}"))
