@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 
 from pipeline.decompose.split import Segment
 from pipeline.schema import DraftTask, Report
+from pipeline.text.numerals import numbers_in
 
 CHUNK_TOKENS = 3000  # plan text per call
 
@@ -56,12 +57,6 @@ def chunks(segs: list[Segment], model: str = "", limit: int = CHUNK_TOKENS) -> l
     return out
 
 
-def _numbers(text: str) -> set:
-    from pipeline.link.paragraphs import _numbers as numbers
-
-    return numbers(text, multi_char_only=True)
-
-
 def refine(report: Report, segs: list[Segment], suggest: Callable[[list[int]], dict], llm, notes: list[str], progress=None) -> list[DraftTask]:
     from pipeline.decompose import build_row, rules_rows
     from pipeline.llm.client import LLMError
@@ -92,7 +87,7 @@ def refine(report: Report, segs: list[Segment], suggest: Callable[[list[int]], d
                     continue
                 covered |= set(order)
                 source = "".join(ids[i].text for i in order)
-                extra = _numbers(row.content) - _numbers(source)
+                extra = numbers_in(row.content, multi_char_only=True) - numbers_in(source, multi_char_only=True)
                 if extra:
                     problems.append(f"第{k}行的数字 {sorted(extra)} 不在所引用的句子中")
                 if not row.content.strip():
