@@ -15,8 +15,8 @@ from typing import Callable
 from pydantic import BaseModel, Field
 
 from pipeline.decompose.split import Segment
+from pipeline.llm.checks import numbers_not_in
 from pipeline.schema import DraftTask, Report
-from pipeline.text.numerals import numbers_in
 
 CHUNK_TOKENS = 3000  # plan text per call
 
@@ -87,9 +87,9 @@ def refine(report: Report, segs: list[Segment], suggest: Callable[[list[int]], d
                     continue
                 covered |= set(order)
                 source = "".join(ids[i].text for i in order)
-                extra = numbers_in(row.content, multi_char_only=True) - numbers_in(source, multi_char_only=True)
+                extra = numbers_not_in(row.content, source, by_value=True)
                 if extra:
-                    problems.append(f"第{k}行的数字 {sorted(extra)} 不在所引用的句子中")
+                    problems.append(f"第{k}行的数字 {extra} 不在所引用的句子中")
                 if not row.content.strip():
                     problems.append(f"第{k}行没有内容")
                 allowed = {c.value for i in order for c in candidates[i]}
