@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipeline.extract.targets import chinese_to_int, find_targets
+from pipeline.extract.targets import find_targets
 
 
 def vu(text):
@@ -68,10 +68,6 @@ def test_size_band_is_not_a_target():
 )
 def test_not_targets(text):
     assert vu(text) == []
-
-
-def test_chinese_numerals():
-    assert [chinese_to_int(s) for s in ("两", "十", "十二", "三十", "一百二十")] == [2, 10, 12, 30, 120]
 
 
 def test_target_text_is_the_stating_phrase():

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Callable, Optional
 
 from pipeline.extract.names import UNIT_SUFFIXES, is_person_name
+from pipeline.index.lexical import jieba_tokenizer
 from pipeline.index.registry import Mention, Registry
 
 # organisational endings a stem is cut from, longest first
@@ -180,7 +181,6 @@ class EntityMatcher:
         tokens right before it (气象 + 局, 文商旅 + 中心). Phrases the rows' text contains, whole or
         from one of their open tokens on (组建 + 文旅集团), are words of the subject, not names."""
         from pipeline.ask.frame import frame_words, is_verb
-        from pipeline.index.lexical import _jieba
 
         masked = list(q)
         for m in mentions:
@@ -188,7 +188,7 @@ class EntityMatcher:
                 masked[i] = " "
         text = "".join(masked)
         tokens, pos = [], 0
-        for tok in _jieba().lcut(text):
+        for tok in jieba_tokenizer().lcut(text):
             tokens.append((pos, tok))
             pos += len(tok)
         stop = frame_words()

@@ -26,6 +26,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Literal, Optional
 
+from pipeline.index.lexical import jieba_tokenizer
 from pipeline.schema import Intent
 
 Aggregate = Literal["diff", "more", "less", "sum"]
@@ -171,11 +172,9 @@ def read_frame(question: str, masked: str) -> Frame:
 @lru_cache(maxsize=4096)
 def is_verb(word: str) -> bool:
     """jieba reads the word alone as one verb (引进, 举办), not a noun (人才, 区政府办)."""
-    import jieba.posseg as pseg
+    import jieba.posseg as pseg  # heavy (jieba and its tagger): loaded on first use
 
-    from pipeline.index.lexical import _jieba
-
-    _jieba()
+    jieba_tokenizer()  # quiet logger
     tags = [p.flag for p in pseg.lcut(word)]
     return len(tags) == 1 and tags[0].startswith("v")
 
@@ -221,11 +220,9 @@ def split_glued(tokens: list[tuple[str, str]], frame: frozenset[str]) -> list[tu
 
 def _segments(rest: str, question: str) -> list[Segment]:
     """The subject's words in segments; quoted phrases whole."""
-    import jieba.posseg as pseg
+    import jieba.posseg as pseg  # heavy (jieba and its tagger): loaded on first use
 
-    from pipeline.index.lexical import _jieba
-
-    _jieba()  # quiet logger
+    jieba_tokenizer()  # quiet logger
     lex = lexicon()
     frame, markers, connectors, heads = frame_words(), lex["topic_marker"], lex["connector"], lex["head"]
     out: list[Segment] = []

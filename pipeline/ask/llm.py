@@ -21,12 +21,12 @@ from pydantic import BaseModel, Field
 from pipeline.ask.frame import Aggregate, Intent
 from pipeline.ask.query import Query, per_name_of
 from pipeline.index.registry import Registry
+from pipeline.llm.checks import numbers_not_in
 from pipeline.schema import Answer, Citation, Task
 
 LLM_MAX_ROWS = 30  # rows shown to the LLM; the rules' facts carry the full count
 LLM_EXTRA_CANDIDATES = 8  # retrieved rows beyond the rules' cut offered for a subject list
 _CITE_MARK = re.compile(r"\[([A-Za-z0-9_\-]+#\d+)\]")
-_DIGITS = re.compile(r"\d+(?:\.\d+)?")
 
 
 class LLMQuery(BaseModel):
@@ -141,7 +141,7 @@ def write_answer(llm, ans: Answer, district_of: Callable[[str], str], candidates
         problems += [f"正文中的 [{c}] 不是保留的任务行" for c in _CITE_MARK.findall(out.answer) if c not in keep]
         text = _CITE_MARK.sub("", out.answer)
         ev = evidence(kept(out))
-        problems += [f"数字 {n} 不在保留的任务行中" for n in _DIGITS.findall(text) if n not in ev]
+        problems += [f"数字 {n} 不在保留的任务行中" for n in numbers_not_in(text, ev)]
         return problems
 
     try:

@@ -38,6 +38,7 @@ from typing import Callable, Iterable, Optional
 import numpy as np
 
 from pipeline.ask.query import Query
+from pipeline.index.lexical import jieba_tokenizer
 from pipeline.index.registry import Registry
 from pipeline.schema import Task
 from pipeline.text.bigrams import idf_weight
@@ -172,9 +173,8 @@ class RowIndex:
         """The subject's words: jieba's words with runs of single characters glued (四上, and a
         lone character joins its neighbour: 保障 + 房), frame words left out."""
         from pipeline.ask.frame import frame_words, split_glued
-        from pipeline.index.lexical import _jieba
 
-        jb = _jieba()
+        jb = jieba_tokenizer()
         stop = frame_words()
         tokens: list[str] = []
         for tok, _ in split_glued([(t, "") for t in jb.lcut(normalize(topic))], stop):
@@ -238,9 +238,7 @@ class RowIndex:
     def vocabulary(self) -> set[str]:
         """The words of the rows (jieba's search-mode words of two or more characters)."""
         if self._vocab is None:
-            from pipeline.index.lexical import _jieba
-
-            jb = _jieba()
+            jb = jieba_tokenizer()
             self._vocab = {w for t in self.texts for w in jb.cut_for_search(t) if len(w) >= 2}
         return self._vocab
 
@@ -252,11 +250,9 @@ class RowIndex:
         if not 2 <= len(word) <= 4 or not re.fullmatch(r"[\u4e00-\u9fff]+", word):
             return []
         if self._initials is None:
-            from pipeline.index.lexical import _jieba
-
             self._initials = {}
             for text in self.texts:
-                words = [w for w in _jieba().lcut(text) if len(w) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", w)]
+                words = [w for w in jieba_tokenizer().lcut(text) if len(w) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", w)]
                 for n in (2, 3, 4):
                     for i in range(len(words) - n + 1):
                         window = words[i : i + n]

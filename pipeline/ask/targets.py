@@ -18,6 +18,7 @@ from typing import Optional
 
 from pipeline.ask.frame import is_verb
 from pipeline.ask.retrieve import RowIndex, normalize
+from pipeline.index.lexical import jieba_tokenizer
 from pipeline.schema import Target
 
 MIN_CLAUSE_COVER = 0.5
@@ -68,9 +69,7 @@ def _names_metric(cover: float, in_sentence: float, key_in_clause: bool, key_in_
 def _head(word: str) -> str:
     """The head of a compound, its last word of two or more characters (工业用地 → 用地); Chinese
     compounds are head-final. The word itself when it has no shorter such word."""
-    from pipeline.index.lexical import _jieba
-
-    tails = [w for w in _jieba().cut_for_search(word) if len(w) >= 2 and w != word and word.endswith(w)]
+    tails = [w for w in jieba_tokenizer().cut_for_search(word) if len(w) >= 2 and w != word and word.endswith(w)]
     return min(tails, key=len) if tails else word
 
 

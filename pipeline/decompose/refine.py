@@ -15,6 +15,7 @@ from typing import Callable
 from pydantic import BaseModel, Field
 
 from pipeline.decompose.split import Segment
+from pipeline.llm.checks import numbers_not_in
 from pipeline.schema import DraftTask, Report
 
 CHUNK_TOKENS = 3000  # plan text per call
@@ -56,12 +57,6 @@ def chunks(segs: list[Segment], model: str = "", limit: int = CHUNK_TOKENS) -> l
     return out
 
 
-def _numbers(text: str) -> set:
-    from pipeline.link.paragraphs import _numbers as numbers
-
-    return numbers(text, multi_char_only=True)
-
-
 def refine(report: Report, segs: list[Segment], suggest: Callable[[list[int]], dict], llm, notes: list[str], progress=None) -> list[DraftTask]:
     from pipeline.decompose import build_row, rules_rows
     from pipeline.llm.client import LLMError
@@ -92,9 +87,9 @@ def refine(report: Report, segs: list[Segment], suggest: Callable[[list[int]], d
                     continue
                 covered |= set(order)
                 source = "".join(ids[i].text for i in order)
-                extra = _numbers(row.content) - _numbers(source)
+                extra = numbers_not_in(row.content, source, by_value=True)
                 if extra:
-                    problems.append(f"第{k}行的数字 {sorted(extra)} 不在所引用的句子中")
+                    problems.append(f"第{k}行的数字 {extra} 不在所引用的句子中")
                 if not row.content.strip():
                     problems.append(f"第{k}行没有内容")
                 allowed = {c.value for i in order for c in candidates[i]}

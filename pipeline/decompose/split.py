@@ -18,6 +18,7 @@ from typing import Optional
 
 from pipeline.errors import InputError
 from pipeline.extract.targets import find_targets
+from pipeline.reports.main_targets import targets_statement
 from pipeline.schema import Paragraph, Report, Target
 
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d{1,2}[\.．、](?!\d))\s*")
@@ -112,9 +113,7 @@ def plan_paragraphs(report: Report) -> list[Paragraph]:
         raise InputError(report.path, "no work-plan part found (no heading like “三、2026年工作安排”, “三、2026年主要工作” or “2026年重点工作”)", "give the whole report, with its year's work-plan part")
     body = [p for p in plan if not p.heading and len(p.section_path) >= 2]
     if not body:  # a plan with no numbered parts: everything but the part's own heading
-        from pipeline.reports.main_targets import _statement
-
-        stated = _statement(report)
+        stated = targets_statement(report)
         skip = {p.index for p in stated[0]} if stated else set()
         body = [p for p in plan if not p.heading and p.index not in skip]
     if not body:

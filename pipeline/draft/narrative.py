@@ -6,7 +6,6 @@ appears in those rows or their progress. Otherwise the deterministic text stays,
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Optional
 
@@ -16,9 +15,8 @@ from pipeline.draft.period import Period
 from pipeline.draft.progress import NOT_REPORTED, STATUSES, TaskProgress, task_key
 from pipeline.draft.summary import metric_of
 from pipeline.export.flat import target_text
+from pipeline.llm.checks import numbers_not_in
 from pipeline.schema import Strict, Task
-
-_DIGITS = re.compile(r"\d+(?:\.\d+)?")
 
 
 class Sentence(Strict):
@@ -103,7 +101,7 @@ def llm_narrative(llm, goal: str, tasks: list[Task], progress: dict[str, TaskPro
                 problems.append(f"sentence {i} cites {bad[0]}, which is not one of the rows given")
                 continue
             evidence = " ".join(" ".join(str(v) for v in allowed[k].values()) for k in s.rows) + f" {period.year} {period.end_month} {len(rows)}"
-            problems += [f"sentence {i}: the number {n} is in none of the rows it cites" for n in _DIGITS.findall(s.text) if n not in evidence]
+            problems += [f"sentence {i}: the number {n} is in none of the rows it cites" for n in numbers_not_in(s.text, evidence)]
         return problems
 
     return llm.structured(messages, Narrative, validate=check)

@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass
 
 from pipeline.errors import InputError
+from pipeline.text.numerals import cn_number
 
-_CN_NUM = "一二三四五六七八九十"
 _FORMS = "2026Q1（季度）、2026H1（半年）、2026M03 或 2026-03（月）、2026（全年）"
 
 
@@ -39,7 +39,7 @@ class Period:
     def label(self) -> str:
         """第一季度 / 上半年 / 1—3月 / 全年, as report titles write it."""
         if self.kind == "Q":
-            return f"第{_CN_NUM[self.n - 1]}季度"
+            return f"第{cn_number(self.n)}季度"
         if self.kind == "H":
             return "上半年" if self.n == 1 else "下半年"
         if self.kind == "M":

@@ -17,19 +17,9 @@ from pipeline.draft.select import Selection, goal_label
 from pipeline.draft.summary import ROLE_LABEL, counts_sentence, metric_of, row_label, summarize as summarize_selection
 from pipeline.export.flat import target_text
 from pipeline.schema import Task
+from pipeline.text.numerals import cn_number
 
-_CN = "一二三四五六七八九十"
 NO_GOAL = "其他任务"
-
-
-def cn_number(n: int) -> str:
-    """1 → 一, 12 → 十二 (section numbering)."""
-    if n <= 10:
-        return _CN[n - 1]
-    if n < 20:
-        return "十" + _CN[n - 11]
-    tens, ones = divmod(n, 10)
-    return _CN[tens - 1] + "十" + (_CN[ones - 1] if ones else "")
 
 
 def placeholders(period: Period) -> dict[str, str]:

@@ -8,8 +8,9 @@ from typing import Optional
 
 from pipeline.draft.excel import summary_rows
 from pipeline.draft.officedoc import DocStyle, OfficialDoc
-from pipeline.draft.progress_report import ProgressReport, cn_number
+from pipeline.draft.progress_report import ProgressReport
 from pipeline.draft.summary import Summary, counts_sentence, top_names, value_text
+from pipeline.text.numerals import cn_number
 
 
 def progress_docx(report: ProgressReport, path: Path, style: Optional[DocStyle] = None) -> Path:

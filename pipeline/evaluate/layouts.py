@@ -87,7 +87,8 @@ CELL_PAD_CM = 0.4  # LibreOffice/Word default left+right cell margins (0.19 cm e
 
 # ---------------------------------------------------------------- table model
 
-def _meta(gold) -> dict:
+def gold_meta(gold) -> dict:
+    """The gold table's sidecar metadata (the .meta.json beside it); {} when it has none."""
     side = Path(gold.path).with_suffix(".meta.json")
     try:
         return json.loads(side.read_text(encoding="utf-8"))
@@ -96,7 +97,7 @@ def _meta(gold) -> dict:
 
 
 def title_for(gold, layout: str) -> str:
-    meta = _meta(gold)
+    meta = gold_meta(gold)
     district = meta.get("district") or ""
     year = meta.get("year") or 2026
     if layout == "portrait_narrow":
@@ -114,7 +115,7 @@ def has_responsible(gold) -> bool:
     return any(r.task.responsible_units for r in gold.rows)
 
 
-def _runs(keys: list) -> list[tuple[int, int]]:
+def equal_runs(keys: list) -> list[tuple[int, int]]:
     """Consecutive runs of equal keys: [(first_index, last_index)]."""
     out: list[tuple[int, int]] = []
     start = 0
@@ -360,7 +361,7 @@ def build_docx(gold, layout: str, path: Path) -> Path:
         return t.goal_path[level] if len(t.goal_path) > level else None
 
     outer_keys = [label(t, 0) for t in tasks]
-    for a, b in _runs(outer_keys):
+    for a, b in equal_runs(outer_keys):
         one_level_block = levels == 2 and all(len(tasks[j].goal_path) < 2 for j in range(a, b + 1))
         top = table.cell(1 + a, keys.index("goal0"))
         if one_level_block and spec.one_level_block:
@@ -372,7 +373,7 @@ def build_docx(gold, layout: str, path: Path) -> Path:
         _valign(cell, spec.goal_valign)
         if levels == 2 and not (one_level_block and spec.one_level_block):
             inner_keys = [(outer_keys[j], label(tasks[j], 1), len(tasks[j].goal_path)) for j in range(a, b + 1)]
-            for ia, ib in _runs(inner_keys):
+            for ia, ib in equal_runs(inner_keys):
                 top = table.cell(1 + a + ia, keys.index("goal1"))
                 cell = top.merge(table.cell(1 + a + ib, keys.index("goal1"))) if ib > ia else top
                 if inner_keys[ia][1]:
@@ -382,7 +383,7 @@ def build_docx(gold, layout: str, path: Path) -> Path:
     # merged leader cells (portrait_narrow): equal leaders in consecutive rows of the same goal
     if spec.merge_leaders:
         lkeys = [(tuple(t.goal_path), tuple(t.leaders) or ("<empty>", j)) for j, t in enumerate(tasks)]
-        for a, b in _runs(lkeys):
+        for a, b in equal_runs(lkeys):
             top = table.cell(1 + a, keys.index("leaders"))
             cell = top.merge(table.cell(1 + b, keys.index("leaders"))) if b > a else top
             _write_names(cell, tasks[a].leaders, spec)

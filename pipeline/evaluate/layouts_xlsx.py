@@ -32,7 +32,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from pipeline.evaluate.layouts import _meta, _runs, goal_levels, has_responsible
+from pipeline.evaluate.layouts import equal_runs, goal_levels, gold_meta, has_responsible
 
 XLSX_LAYOUT_NAMES: list[str] = ["annex_merged", "ledger_filter", "first_row_only"]
 
@@ -47,7 +47,7 @@ ALL_THIN = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 # ---------------------------------------------------------------- shared helpers
 
 def _district_year(gold) -> tuple[str, int]:
-    meta = _meta(gold)
+    meta = gold_meta(gold)
     return meta.get("district") or "", int(meta.get("year") or 2026)
 
 
@@ -64,12 +64,12 @@ def goal_blocks(tasks, levels: int) -> list[dict]:
     """
     blocks: list[dict] = []
     outer = [_label(t, 0) for t in tasks]
-    for a, b in _runs(outer):
+    for a, b in equal_runs(outer):
         both = levels == 2 and all(len(tasks[j].goal_path) < 2 for j in range(a, b + 1))
         blocks.append({"level": 0, "first": a, "last": b, "label": outer[a], "both": both})
         if levels == 2 and not both:
             inner = [(_label(tasks[j], 1), len(tasks[j].goal_path)) for j in range(a, b + 1)]
-            for ia, ib in _runs(inner):
+            for ia, ib in equal_runs(inner):
                 blocks.append({"level": 1, "first": a + ia, "last": a + ib, "label": inner[ia][0], "both": False})
     return blocks
 

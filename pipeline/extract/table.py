@@ -12,8 +12,8 @@ from pipeline.extract.columns import align, goal_levels
 from pipeline.extract.header import header_roles, role_of, squash
 from pipeline.extract.names import looks_complete
 from pipeline.extract.records import NUMBER_PREFIX, Record
-from pipeline.extract.targets import chinese_to_int
 from pipeline.readers.base import Cell, RawDocument
+from pipeline.text.numerals import parse_cn_number
 
 TERMINAL = tuple("。；;！!？?")
 _NOTE = re.compile(r"^\s*(?:注|备注|附注|说明|填报说明)\s*[：:0-9１-９一二三、.]")
@@ -241,7 +241,7 @@ def _goal_number(rec: Record) -> Optional[int]:
     if not m:
         return None
     v = m.group(1)
-    return int(v) if v.isdigit() else chinese_to_int(v)
+    return int(v) if v.isdigit() else parse_cn_number(v)
 
 
 def _lost_goals(records: list[Record], paths: list[list[Optional[str]]], levels: int) -> list[LostSpan]:

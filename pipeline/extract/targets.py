@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Optional, Union
+from typing import Union
 
 from pipeline.extract.units import units_longest_first
 from pipeline.schema import Target
+from pipeline.text.numerals import CN_NUMERAL, DIGIT_RUN, parse_cn_number
 
 # Longest first so "万人" wins over "人", "个百分点" over "个" (the vocabulary is data: units.toml).
 UNITS = units_longest_first()
@@ -30,29 +31,11 @@ SUFFIX_QUALIFIERS = ("以上", "左右", "以内", "以下", "上下")
 ASPIRATION = "力争"
 COMMIT_VERBS = ("新增", "建成", "完成", "打造", "培育", "启动", "实施", "建设", "创建", "创成", "引进", "招引", "新建", "改造", "举办", "开展", "组织", "推出", "落地", "认定", "争创", "争取", "达到", "办好", "新开工", "开工", "更新", "增加")
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_NUM = r"[零〇一二两三四五六七八九十百千]+"
-_AR_NUM = r"\d+(?:\.\d+)?"
 _RANGE_SEP = r"\s*[%％]?\s*[—–\-~～至到]\s*"
-_NUMBER = re.compile(rf"(?P<low>{_AR_NUM})(?:(?P<sep>{_RANGE_SEP})(?P<high>{_AR_NUM}))?|(?P<cn>{_CN_NUM})")
+_NUMBER = re.compile(rf"(?P<low>{DIGIT_RUN})(?:(?P<sep>{_RANGE_SEP})(?P<high>{DIGIT_RUN}))?|(?P<cn>{CN_NUMERAL})")
 _CLAUSE_END = "，。；;！？!?\n"
 _SEGMENT_END = _CLAUSE_END + "、"
 _QUOTES = (("“", "”"), ("「", "」"), ('"', '"'))
-
-
-def chinese_to_int(text: str) -> Optional[int]:
-    """两 → 2, 十二 → 12, 三十 → 30, 一百二十 → 120. None if not a plain numeral."""
-    total, current = 0, 0
-    for ch in text:
-        if ch in _CN_DIGITS:
-            current = _CN_DIGITS[ch]
-        elif ch in "十百千":
-            mult = {"十": 10, "百": 100, "千": 1000}[ch]
-            total += (current or 1) * mult
-            current = 0
-        else:
-            return None
-    return total + current
 
 
 def _num(text: str) -> Union[int, float]:
@@ -126,7 +109,7 @@ def find_targets(text: str) -> list[Target]:
     for m in _NUMBER.finditer(text):
         start, end = m.start(), m.end()
         if m.group("cn"):
-            value = chinese_to_int(m.group("cn"))
+            value = parse_cn_number(m.group("cn"))
             verb_before = text[max(0, start - 4) : start]
             if value is None or not verb_before.endswith(COMMIT_VERBS) or _inside_quotes(text, start):
                 continue

@@ -13,7 +13,9 @@ _PUNCT = re.compile(r"^[\s\W_]+$")
 _LOADED_WORDS: set[str] = set()
 
 
-def _jieba():
+def jieba_tokenizer():
+    """jieba, its logger quieted, with the words add_words registered (the one segmenter every
+    stage shares). Imported on first use: loading it takes a while."""
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
@@ -22,7 +24,7 @@ def _jieba():
 
 def add_words(words: Iterable[str]) -> None:
     """Register domain words (units, leaders, goal names) with the segmenter, once each."""
-    jieba = _jieba()
+    jieba = jieba_tokenizer()
     for w in words:
         if w and w not in _LOADED_WORDS and len(w) >= 2:
             jieba.add_word(w, freq=2_000_000)
@@ -31,7 +33,7 @@ def add_words(words: Iterable[str]) -> None:
 
 def tokenize(text: str) -> list[str]:
     """Search-mode segmentation (long words and their parts), punctuation dropped."""
-    return [t for t in _jieba().cut_for_search(text) if t.strip() and not _PUNCT.match(t)]
+    return [t for t in jieba_tokenizer().cut_for_search(text) if t.strip() and not _PUNCT.match(t)]
 
 
 class BM25Index:

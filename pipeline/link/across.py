@@ -52,13 +52,8 @@ class CrossLinker:
         self.idf = IDF(g for cs in self.clause_grams for g in cs)
 
     def _lexical(self, i: int, j: int) -> tuple[float, str]:
-        best, where = 0.0, ""
-        for a in self.clause_grams[i]:
-            for c, b in zip(self.clauses[j], self.clause_grams[j]):
-                s = self.idf.overlap(a, b)
-                if s > best:
-                    best, where = s, c
-        return best, where
+        best, k = self.idf.best_overlap(self.clause_grams[i], self.clause_grams[j])
+        return best, self.clauses[j][k] if k >= 0 else ""
 
     def link(self, i: int, top: int = 3, threshold: float = ACROSS_THRESHOLD) -> CrossLink:
         """The rows of other documents on the same subject as row i, best first."""

@@ -7,7 +7,7 @@ says, so paragraph-level signals barely move; against the one clause they restat
 most of both texts. The measure is an F1 of IDF-weighted characters between the task and a
 clause window: recall (how much of the task the window holds) and precision (how much of the
 window the task holds), after Chinese numerals of counts are written as digits so 十年 and 10年
-agree. A digit run counts as one unit, so 18 does not half-match 81."""
+agree (pipeline/text/numerals.py). A digit run counts as one unit, so 18 does not half-match 81."""
 
 from __future__ import annotations
 
@@ -17,51 +17,25 @@ from typing import Callable
 
 import numpy as np
 
-from pipeline.text.bigrams import idf_weight
+from pipeline.text.bigrams import PUNCTUATION, idf_weight
+from pipeline.text.numerals import DIGIT_RUN, numerals_to_digits
 
-# a run of Chinese numerals that states a count: after 第, before a measure word, or two or more
-# characters long (一体化, 一批 and 三农 stay as they are)
-_NUMERAL = re.compile(r"(第)?([零〇一二两三四五六七八九十百千]+)(?=([年届个家期轮条项所座倍万亿号]?))")
-_DIGITS = dict(zip("零〇一二两三四五六七八九", "001223456789"))
-_PUNCT = re.compile(r"[\s，。；：！？、“”‘’（）()《》【】〈〉\-—…·,;:!?\"'|/]+")
+_PUNCT = re.compile(f"[{PUNCTUATION.replace('.', '')}]+")  # a point is dropped only as a full stop (_DECIMAL)
 _DECIMAL = re.compile(r"(?<!\d)\.|\.(?!\d)")  # a full stop, not a decimal point
+_UNIT = re.compile(rf"{DIGIT_RUN}|.")
 _CLAUSE = re.compile(r"[^，。；！？：]+[，。；！？：]?")
 WINDOW = 2  # clauses per window at most: a task restates one clause, sometimes two adjacent ones
 SHARE = 0.5  # a window lining up at least half as well as a paragraph's best is one the task restates
 
 
-def _numeral_value(run: str) -> str | None:
-    from pipeline.extract.targets import chinese_to_int
-
-    if not any(c in "十百千" for c in run):  # read digit by digit: 二〇二六
-        return "".join(_DIGITS[c] for c in run) if all(c in _DIGITS for c in run) else None
-    if re.search("[一二两三四五六七八九]{2}", run):  # 十四五 is a plan's name, not a number
-        return None
-    value = chinese_to_int(run)
-    return None if value is None else str(value)
-
-
-def numerals_to_digits(text: str) -> str:
-    """Chinese numerals that state a count written as digits: 第十八届 → 第18届, 二期 → 2期."""
-
-    def digits(m: re.Match) -> str:
-        ordinal, run, measure = m.group(1) or "", m.group(2), m.group(3)
-        if not (ordinal or measure or len(run) >= 2):
-            return m.group(0)
-        value = _numeral_value(run)
-        return ordinal + (value if value is not None else run)
-
-    return _NUMERAL.sub(digits, text)
-
-
 def normalize(text: str) -> str:
-    """Numerals as digits (numerals_to_digits); punctuation and spaces dropped, decimal points kept."""
+    """Numerals as digits (pipeline/text/numerals.py); punctuation and spaces dropped, decimal points kept."""
     return _PUNCT.sub("", _DECIMAL.sub("", numerals_to_digits(text)))
 
 
 def units(text: str) -> set[str]:
     """The characters of the normalized text, a run of digits (with its decimals) as one unit."""
-    return set(re.findall(r"\d+(?:\.\d+)?|.", normalize(text)))
+    return set(_UNIT.findall(normalize(text)))
 
 
 def clause_spans(text: str) -> list[tuple[int, int]]:

@@ -26,9 +26,10 @@ from typing import Optional
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
-from pipeline.link.clauses import ClauseWindows, clause_spans, numerals_to_digits
+from pipeline.link.clauses import ClauseWindows, clause_spans
 from pipeline.text.bigrams import IDF, grams
 from pipeline.errors import InputError
+from pipeline.text.numerals import numbers_in
 from pipeline.text.places import places
 from pipeline.schema import Paragraph, Report
 
@@ -49,31 +50,6 @@ THRESHOLD = 0.40
 # read as digits (二期 against 一期): added after the first run of fresh.jsonl (absent tasks that
 # copy a report clause with another city or phase). On links.jsonl neither changes anything.
 NUMBER_PENALTY = 0.5
-_ARABIC = re.compile(r"(\d+(?:\.\d+)?)\s*(万|亿)?")
-_CHINESE = re.compile(r"([零〇一二两三四五六七八九十百千]+)(万|亿)?")
-_MAGNITUDE = {None: 1, "": 1, "万": 10_000, "亿": 100_000_000}
-
-
-def _numbers(text: str, multi_char_only: bool = False) -> set[float]:
-    """The quantities a text states, magnitudes applied (3900万 = 三千九百万), years left out.
-    Counts in Chinese numerals are read first (二期, 第十八届, 三十年: pipeline/link/clauses.py).
-    multi_char_only: other Chinese numerals count only when two or more characters long (一次性
-    and 三日内 are idioms more often than commitments)."""
-    from pipeline.extract.targets import chinese_to_int
-
-    out: set[float] = set()
-    text = numerals_to_digits(text)  # 二期, 第十八届, 三十年 and 九五 as digits first
-    for m in _ARABIC.finditer(text):
-        value = float(m.group(1)) * _MAGNITUDE[m.group(2)]
-        if not (m.group(2) is None and re.fullmatch(r"(19|20)\d\d", m.group(1))):
-            out.add(round(value, 4))
-    for m in _CHINESE.finditer(text):
-        if multi_char_only and len(m.group(1)) < 2:
-            continue
-        base = chinese_to_int(m.group(1))
-        if base is not None:
-            out.add(float(base * _MAGNITUDE[m.group(2)]))
-    return out
 
 
 class Link(BaseModel):
@@ -126,7 +102,7 @@ class ReportIndex:
         body = next((p.index for p in report.paragraphs if p.text.startswith("各位代表")), 0)
         mask = np.array([p.index > body and is_candidate(p) for p in report.paragraphs]) if body else np.array([is_candidate(p) for p in report.paragraphs])
         index = cls(
-            report=report, sets=sets, idf=IDF(sets), candidates=mask, numbers=[_numbers(p.text) for p in report.paragraphs],
+            report=report, sets=sets, idf=IDF(sets), candidates=mask, numbers=[numbers_in(p.text) for p in report.paragraphs],
             windows=ClauseWindows.build([p.text for p in report.paragraphs], mask),
             home=frozenset().union(places(report.title or ""), *(places(p.text) for p in report.paragraphs[:body])),
         )
@@ -139,7 +115,7 @@ class ReportIndex:
         (counts, phases, editions: 二期, 第18届) and places are copied with it, so a paragraph
         without them is a weaker source."""
         out = np.zeros(len(self.numbers), dtype=bool)
-        wanted = _numbers(task, multi_char_only=True)
+        wanted = numbers_in(task, multi_char_only=True)
         if wanted:
             out |= np.array([not wanted <= have for have in self.numbers])
         named = [p for p in places(task) if p not in self.home]

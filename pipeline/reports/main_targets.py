@@ -46,8 +46,8 @@ _NUMBER_START = re.compile(r"(?<![A-Za-z0-9.])\d")  # PM2.5浓度30微克: the n
 _RESPECTIVELY = re.compile(r"^(?P<subjects>[^，；。]+?)分别(?P<verb>增长|提高|下降|达到)")
 
 
-def _statement(report: Report) -> Optional[tuple[list[Paragraph], str]]:
-    """(paragraphs the statement spans, its text after the colon), or None."""
+def targets_statement(report: Report) -> Optional[tuple[list[Paragraph], str]]:
+    """The report's 主要预期目标 statement: (paragraphs it spans, its text after the colon), or None."""
     paras = report.paragraphs
     chosen = None
     for i, p in enumerate(paras):
@@ -185,7 +185,7 @@ def _subjects(text: str) -> list[str]:
 
 
 def main_targets(report: Report) -> list[MainTarget]:
-    found = _statement(report)
+    found = targets_statement(report)
     if found is None:
         raise InputError(report.path, "no 主要预期目标 statement found in the report", "check that this is a government work report with the year's main targets")
     used, statement = found

@@ -63,7 +63,7 @@ class UnitSuggester:
     def _lexical(self, query: list[set[str]]) -> np.ndarray:
         out = np.zeros(len(self.rows))
         for j, theirs in enumerate(self.clause_grams):
-            out[j] = max((self.idf.overlap(a, b) for a in query for b in theirs), default=0.0)
+            out[j] = self.idf.best_overlap(query, theirs)[0]
         return out
 
     def scores(self, texts: list[str], exclude: Optional[list[Optional[int]]] = None) -> np.ndarray:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from typing import Iterable
+from typing import Iterable, Sequence
 
 PUNCTUATION = r"\s，。；：！？、“”‘’（）()《》【】〈〉\-—…·,.;:!?\"'|/"
 STRIP = re.compile(f"[{PUNCTUATION}]+")
@@ -72,6 +72,18 @@ class IDF:
         if not shared:
             return 0.0
         return self.total(shared) / (min(self.total(a), self.total(b)) or 1.0)
+
+    def best_overlap(self, ours: Iterable[set[str]], theirs: Sequence[set[str]]) -> tuple[float, int]:
+        """The best overlap of any of `ours` with any of `theirs` (two texts' clauses, as rows are
+        compared with rows), and the index in `theirs` of the first pair scoring it (−1 when the
+        two share nothing)."""
+        best, where = 0.0, -1
+        for a in ours:
+            for k, b in enumerate(theirs):
+                s = self.overlap(a, b)
+                if s > best:
+                    best, where = s, k
+        return best, where
 
 
 MIN_CLAUSE_GRAMS = 3  # a clause shorter than this (after stripping) carries no subject
