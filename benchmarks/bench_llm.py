@@ -82,7 +82,7 @@ def bench_ask(server, cache: Path, tmp: Path) -> dict:
         import re
 
         user = body["messages"][-1]["content"]
-        if "结构化查询" in body["messages"][0]["content"]:  # prompts/ask_query.j2: echo the rules' reading
+        if "结构化查询" in body["messages"][0]["content"]:  # prompts/ask_query.v1.j2: echo the rules' reading
             rules = json.loads(user.split("规则的理解（可参考，可修正）：", 1)[1])
             keep = ("intent", "compare", "aggregate", "role", "districts", "units", "leaders", "goals", "topics", "metric", "measure", "has_target", "missing")
             reading = {k: v for k, v in rules.items() if k in keep}

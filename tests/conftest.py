@@ -12,6 +12,16 @@ ZHONGLOU = CORPUS / "002_1fb599930edc1250.txt"
 SHARED = ROOT.parent / "shared"
 
 
+def pytest_addoption(parser):
+    parser.addoption("--regen-golden", action="store_true", default=False, help="Rewrite the golden files under tests/data/ from the current output (also GOVTASKS_REGEN_GOLDEN=1).")
+
+
+@pytest.fixture(scope="session")
+def regen_golden(pytestconfig) -> bool:
+    """True when this run rewrites the golden files instead of comparing with them."""
+    return bool(pytestconfig.getoption("--regen-golden")) or os.environ.get("GOVTASKS_REGEN_GOLDEN") == "1"
+
+
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch, tmp_path):
     """No test reaches a real LLM or writes outside its temp dir."""

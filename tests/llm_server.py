@@ -72,7 +72,7 @@ _HEADER = None
 
 
 def decompose_echo(body: dict, merge: bool = False) -> str:
-    """A plausible answer to prompts/decompose_refine.j2: the rules' kept sentences (and every one
+    """A plausible answer to prompts/decompose_refine.v1.j2: the rules' kept sentences (and every one
     with a target) as rows, each with the first candidate unit; merge=True joins each pair of
     adjacent kept sentences of one line into one row."""
     import re

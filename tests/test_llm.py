@@ -75,6 +75,16 @@ def test_second_run_is_served_from_the_cache(llm_server, llm_config):
     assert len(llm_server.chat_requests) == 2
 
 
+def test_a_new_prompt_version_is_not_served_from_the_old_cache(llm_server, llm_config):
+    llm_server.script = [GOOD, GOOD]
+    LLM(llm_config).structured(MESSAGES, Pick, prompt="pick.v1")
+    same = LLM(llm_config)
+    assert same.structured(MESSAGES, Pick, prompt="pick.v1").rows == [61, 26] and same.stats.cache_hits == 1
+    newer = LLM(llm_config)
+    newer.structured(MESSAGES, Pick, prompt="pick.v2")  # the same messages from another version of the template
+    assert newer.stats.cache_hits == 0 and len(llm_server.chat_requests) == 2
+
+
 def test_endpoint_without_json_schema_support_falls_back(llm_server, llm_config):
     llm_server.script = [{"status": 400, "body": {"error": {"message": "response_format json_schema unsupported"}}}, GOOD]
     llm = LLM(llm_config)

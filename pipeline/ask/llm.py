@@ -1,9 +1,9 @@
 """The LLM's part in `ask` (only when one is configured), always checked, the rules as fallback.
 
-1. **Reading the question** (prompts/ask_query.j2 → LLMQuery): intent, names, subject, metric.
+1. **Reading the question** (prompts/ask_query.v1.j2 → LLMQuery): intent, names, subject, metric.
    Every district, unit, leader and goal must be a registry name (or an alias the registry
    resolves); otherwise one repair turn, then the rules' reading.
-2. **Choosing and wording** (prompts/ask_answer.j2 → LLMAnswer): for a list about a subject the
+2. **Choosing and wording** (prompts/ask_answer.v1.j2 → LLMAnswer): for a list about a subject the
    LLM sees the retrieved candidates and keeps the rows that answer the question, best first;
    every kept row must be a candidate, every citation a kept row, every number in the sentence
    must appear in the kept rows or the rules' facts. Numbers and exact lists (a unit's rows, a
@@ -30,7 +30,7 @@ _CITE_MARK = re.compile(r"\[([A-Za-z0-9_\-]+#\d+)\]")
 
 
 class LLMQuery(BaseModel):
-    """What prompts/ask_query.j2 returns."""
+    """What prompts/ask_query.v1.j2 returns."""
 
     intent: Intent
     compare: bool = False
@@ -49,7 +49,7 @@ class LLMQuery(BaseModel):
 
 
 class LLMAnswer(BaseModel):
-    """What prompts/ask_answer.j2 returns."""
+    """What prompts/ask_answer.v1.j2 returns."""
 
     answer: str = Field(min_length=2)
     citations: list[str] = Field(min_length=1)
@@ -76,7 +76,7 @@ def read_query(llm, question: str, rules: Query, registry: Registry) -> tuple[Qu
 
     units = sorted({u for members in registry.units.values() for _, u in members})
     districts = sorted({d for d in registry.doc_district.values() if d})
-    messages = render("ask_query", question=question, districts=districts, units=units, leaders=sorted(registry.leaders), goals=sorted(registry.goals), rules=rules.model_dump_json(exclude_defaults=True))
+    rendered = render("ask_query", version=1, question=question, districts=districts, units=units, leaders=sorted(registry.leaders), goals=sorted(registry.goals), rules=rules.model_dump_json(exclude_defaults=True))
 
     def check(out: LLMQuery) -> list[str]:
         problems = [f"区“{d}”不在列表中" for d in out.districts if _resolve("district", d, registry) is None]
@@ -88,7 +88,7 @@ def read_query(llm, question: str, rules: Query, registry: Registry) -> tuple[Qu
         return problems
 
     try:
-        out = llm.structured(messages, LLMQuery, validate=check)
+        out = llm.structured(rendered.messages, LLMQuery, validate=check, prompt=rendered.prompt.id)
     except LLMError as exc:
         return rules, f"LLM not used to read the question: {exc}"
     unknown = out.unknown[0] if out.unknown else None
@@ -123,7 +123,7 @@ def write_answer(llm, ans: Answer, district_of: Callable[[str], str], candidates
     open_rows = candidates is not None
     shown = (candidates if open_rows else ans.tasks)[:LLM_MAX_ROWS]
     allowed = {f"{t.doc_id}#{t.seq}": t for t in shown}
-    messages = render("ask_answer", question=ans.question, facts=ans.answer, rows=[_row_view(t) for t in shown], total=len(candidates if open_rows else ans.tasks), open=open_rows)
+    rendered = render("ask_answer", version=1, question=ans.question, facts=ans.answer, rows=[_row_view(t) for t in shown], total=len(candidates if open_rows else ans.tasks), open=open_rows)
 
     def evidence(rows: list[Task]) -> str:
         counts = " ".join(str(n) for n in (len(rows), *_district_counts(rows, district_of).values()))
@@ -145,7 +145,7 @@ def write_answer(llm, ans: Answer, district_of: Callable[[str], str], candidates
         return problems
 
     try:
-        out = llm.structured(messages, LLMAnswer, validate=check)
+        out = llm.structured(rendered.messages, LLMAnswer, validate=check, prompt=rendered.prompt.id)
     except LLMError as exc:
         ans.notes.append(f"LLM not used: {exc}")
         return

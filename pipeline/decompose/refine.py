@@ -71,7 +71,7 @@ def refine(report: Report, segs: list[Segment], suggest: Callable[[list[int]], d
             {"id": s.id, "line": s.paragraph.line if s.paragraph.line is not None else f"¶{s.paragraph.index}", "goal": " / ".join(g for g in s.goal_path if g), "text": s.text, "kept": s.kept, "targets": bool(s.targets), "units": [f"{c.value}（{c.confidence:.2f}）" for c in candidates[s.id]]}
             for s in group
         ]
-        messages = render("decompose_refine", report_title=report.title or report.doc_id, segments=shown)
+        rendered = render("decompose_refine", version=1, report_title=report.title or report.doc_id, segments=shown)
 
         def check(out: RefinedChunk) -> list[str]:
             problems = []
@@ -102,7 +102,7 @@ def refine(report: Report, segs: list[Segment], suggest: Callable[[list[int]], d
             return problems
 
         try:
-            out = llm.structured(messages, RefinedChunk, validate=check)
+            out = llm.structured(rendered.messages, RefinedChunk, validate=check, prompt=rendered.prompt.id)
         except LLMError as exc:
             notes.append(f"lines {group[0].paragraph.line}–{group[-1].paragraph.line}: LLM not used ({exc}); the rules' rows stand")
             return rules_rows(report, group, suggest)

@@ -1,6 +1,6 @@
 """The outline paragraph of each goal in a progress report: sentences, each citing the rows it
 rests on. The deterministic text is always built; with an LLM configured, the LLM may write
-the paragraph instead from the same rows and progress notes (prompts/draft_narrative.j2), and
+the paragraph instead from the same rows and progress notes (prompts/draft_narrative.v1.j2), and
 its answer is used only if every sentence cites rows of that goal and every number in it
 appears in those rows or their progress. Otherwise the deterministic text stays, with a note."""
 
@@ -25,7 +25,7 @@ class Sentence(Strict):
 
 
 class Narrative(Strict):
-    """What the LLM returns for prompts/draft_narrative.j2 (and what the rules build)."""
+    """What the LLM returns for prompts/draft_narrative.v1.j2 (and what the rules build)."""
 
     sentences: list[Sentence] = Field(min_length=1)
 
@@ -90,7 +90,7 @@ def llm_narrative(llm, goal: str, tasks: list[Task], progress: dict[str, TaskPro
             "achieved": "；".join(f"{tp.metric} {_num(tp.achieved)}{tp.unit}" + (f"（完成率{pct(tp.rate)}）" if tp.counts else "（全年目标，本期不计完成率）") for tp in (p.targets if p else []) if tp.achieved is not None),
             "status": p.status if p else NOT_REPORTED, "progress": (p.progress if p else "").replace("\n", " "), "problems": (p.problems if p else "").replace("\n", " "),
         })
-    messages = render("draft_narrative", goal=goal, period=period.label, as_of=period.as_of, year=period.year, rows=rows)
+    rendered = render("draft_narrative", version=1, goal=goal, period=period.label, as_of=period.as_of, year=period.year, rows=rows)
     allowed = {r["key"]: r for r in rows}
 
     def check(out: Narrative) -> list[str]:
@@ -104,7 +104,7 @@ def llm_narrative(llm, goal: str, tasks: list[Task], progress: dict[str, TaskPro
             problems += [f"sentence {i}: the number {n} is in none of the rows it cites" for n in numbers_not_in(s.text, evidence)]
         return problems
 
-    return llm.structured(messages, Narrative, validate=check)
+    return llm.structured(rendered.messages, Narrative, validate=check, prompt=rendered.prompt.id)
 
 
 def goal_narrative(goal: str, tasks: list[Task], progress: dict[str, TaskProgress], period: Period, llm=None, template_dir: Optional[Path] = None) -> tuple[Narrative, str, Optional[str]]:

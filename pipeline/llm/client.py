@@ -8,9 +8,10 @@ Ollama), used only where judgment helps; every caller has a deterministic path w
   (plus the caller's own checks, e.g. "every citation is one of the rows given"); a bad answer
   gets one repair turn naming the error, then the call fails with LLMError.
 - Timeouts; backoff with jitter on 429/5xx/connection errors (Retry-After honoured); a
-  concurrency limit; an on-disk cache keyed by model + messages + schema, so a re-run makes no
-  calls; prompt tokens counted offline with tiktoken and checked against a budget before the
-  call; calls, tokens, cache hits, retries and repairs counted per run (LLMStats)."""
+  concurrency limit; an on-disk cache keyed by model + prompt template (name and version) +
+  messages + schema, so a re-run makes no calls and a new prompt version asks again; prompt
+  tokens counted offline with tiktoken and checked against a budget before the call; calls,
+  tokens, cache hits, retries and repairs counted per run (LLMStats)."""
 
 from __future__ import annotations
 
@@ -176,13 +177,15 @@ class LLM:
         raise LLMError(f"the LLM endpoint {self.where} rejected every request form")
 
     # ---- structured output ------------------------------------------------------------------
-    def cache_key(self, messages: list[dict], schema: type[BaseModel]) -> str:
-        blob = json.dumps({"model": self.config.model, "messages": messages, "schema": schema.model_json_schema()}, ensure_ascii=False, sort_keys=True)
+    def cache_key(self, messages: list[dict], schema: type[BaseModel], prompt: Optional[str] = None) -> str:
+        blob = json.dumps({"model": self.config.model, "prompt": prompt, "messages": messages, "schema": schema.model_json_schema()}, ensure_ascii=False, sort_keys=True)
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
-    def structured(self, messages: list[dict], schema: type[T], validate: Optional[Callable[[T], list[str]]] = None) -> T:
-        """Ask, parse, validate (schema + the caller's checks); one repair turn; cached on disk."""
-        key = self.cache_key(messages, schema)
+    def structured(self, messages: list[dict], schema: type[T], validate: Optional[Callable[[T], list[str]]] = None, prompt: Optional[str] = None) -> T:
+        """Ask, parse, validate (schema + the caller's checks); one repair turn; cached on disk.
+        `prompt` names the template the messages were rendered from (`Prompt.id`, e.g.
+        "ask_query.v1"); it is part of the cache key."""
+        key = self.cache_key(messages, schema, prompt)
         path = self.config.cache_dir / key[:2] / f"{key}.json"
         if self.config.use_cache and path.is_file():
             try:
