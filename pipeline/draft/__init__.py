@@ -21,6 +21,7 @@ from typing import Mapping, Optional
 
 from pipeline.errors import InputError
 from pipeline.schema import DocAbout, Task
+from pipeline.util.atomic import write_text_atomic
 
 FORMATS = ("md", "docx", "xlsx")
 
@@ -80,13 +81,6 @@ def _summary_title(sels) -> str:
     return f"目标任务汇总（按{KIND_LABEL[kinds.pop()] if len(kinds) == 1 else '选择'}，{len(sels)}个）"
 
 
-def _write_text(text: str, out: Path) -> Path:
-    tmp = out.with_name(out.name + ".part")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(out)
-    return out
-
-
 def draft(tasks: list[Task], documents: Mapping[str, DocAbout | dict], req: DraftRequest, llm=None) -> DraftResult:
     """Select, build and write one draft. Raises InputError for anything the user can fix."""
     from pipeline.draft.select import Selector
@@ -144,7 +138,7 @@ def _summary(sels, selector, req: DraftRequest) -> DraftResult:
         if req.out is None:
             result.text = text
         else:
-            _write_text(text, req.out)
+            write_text_atomic(req.out, text)
     elif req.fmt == "xlsx":
         from pipeline.draft.excel import write_summary_xlsx
 
@@ -189,7 +183,7 @@ def _report(sels, selector, req: DraftRequest, llm) -> DraftResult:
         if req.out is None:
             result.text = text
         else:
-            _write_text(text, req.out)
+            write_text_atomic(req.out, text)
     else:
         from pipeline.draft.officedoc import DocStyle
         from pipeline.draft.word import progress_docx

@@ -36,6 +36,7 @@ from matplotlib.ticker import MaxNLocator
 
 from pipeline.errors import GovTasksError
 from pipeline.settings import settings, variable
+from pipeline.util.atomic import atomic_path
 
 ENV_VAR = variable("cjk_font")  # GOVTASKS_CJK_FONT
 PROBE = "任务单位完成"
@@ -281,7 +282,6 @@ def _draw(labels: list[str], series: dict[str, list[int]], colours: Mapping[str,
     series = {k: v for k, v in series.items() if any(v)} or dict(list(series.items())[:1])
     legend = len(series) > 1
     out = Path(path)
-    part = out.with_name(out.name + ".part")
     rc = {"font.family": font.get_family(), "font.weight": "normal", "axes.unicode_minus": False}
     with rc_context(rc):
         fig = Figure(figsize=_fig_size(labels, legend, bool(title)), dpi=dpi, layout="constrained")
@@ -314,11 +314,8 @@ def _draw(labels: list[str], series: dict[str, list[int]], colours: Mapping[str,
         if legend:
             ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncols=len(series),
                       frameon=False, fontsize=8)
-        try:
+        with atomic_path(out) as part:
             fig.savefig(part, format="png", dpi=dpi)
-            os.replace(part, out)
-        finally:
-            part.unlink(missing_ok=True)
     return out
 
 

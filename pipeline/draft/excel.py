@@ -10,6 +10,7 @@ from pathlib import Path
 from pipeline.draft.summary import ROLE_LABEL, Summary, counts_sentence, top_names, value_text
 from pipeline.export.flat import target_text
 from pipeline.export.sheet import write_table
+from pipeline.util.atomic import atomic_path
 
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
@@ -53,7 +54,6 @@ def write_summary_xlsx(title: str, summaries: list[Summary], path: Path) -> Path
         write_table(sheet, ROWS if s.kind == "unit" else [c for c in ROWS if c[0] != "角色"], [r if s.kind == "unit" else r[:1] + r[2:] for r in summary_rows(s)], s.heading, counts_sentence(s))
     targets = [[s.label, t.metric, value_text(t), t.unit, t.qualifier, t.row, t.text, t.source] for s in summaries for t in s.targets]
     write_table(wb.create_sheet(sheet_name("量化指标", taken)), TARGETS, targets, f"{title}：量化指标")
-    tmp = path.with_name(path.name + ".part")
-    wb.save(tmp)
-    tmp.replace(path)
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
     return path

@@ -31,6 +31,7 @@ from pipeline.errors import InputError
 from pipeline.export.flat import target_text
 from pipeline.export.sheet import FONT, FONT_PT, fit_row_heights, print_setup
 from pipeline.schema import Task
+from pipeline.util.atomic import atomic_path, write_text_atomic
 
 SHEET = "台账"
 META_SHEET = "_govtasks"
@@ -175,9 +176,8 @@ def write_ledger(sel: Selection, period: Period, path: Path, title: str, prefill
     for t in sel.tasks:
         meta.append([task_key(t), json.dumps(t.model_dump(mode="json"), ensure_ascii=False)])
     meta.sheet_state = "hidden"
-    tmp = path.with_name(path.name + ".part")
-    wb.save(tmp)
-    tmp.replace(path)
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
     return path
 
 
@@ -353,10 +353,7 @@ def read_progress(path: Path) -> ProgressRecord:
 
 
 def write_record(record: ProgressRecord, path: Path) -> Path:
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_text(record.model_dump_json(indent=2), encoding="utf-8")
-    tmp.replace(path)
-    return path
+    return write_text_atomic(path, record.model_dump_json(indent=2))
 
 
 __all__ = ["write_ledger", "import_ledger", "read_progress", "write_record", "NOT_REPORTED"]

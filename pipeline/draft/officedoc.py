@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
 from collections.abc import Sequence
 from datetime import datetime, timezone
@@ -65,6 +64,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from pipeline.errors import InputError
 from pipeline.export.sheet import display_width
+from pipeline.util.atomic import atomic_path
 
 BUNDLED_STYLE = Path(__file__).parent / "templates" / "docx_style.json"
 FontList = Annotated[list[Annotated[str, Field(min_length=1)]], Field(min_length=1)]
@@ -526,10 +526,6 @@ class OfficialDoc:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._write_font_table()
         self._core_properties()
-        tmp = path.with_name(path.name + ".part")
-        try:
+        with atomic_path(path) as tmp:
             self.document.save(str(tmp))
-            os.replace(tmp, path)
-        finally:
-            tmp.unlink(missing_ok=True)
         return path

@@ -16,6 +16,7 @@ from typing import Optional
 
 from pipeline.errors import InputError
 from pipeline.readers.legacy import convert_with_soffice, soffice_binary
+from pipeline.util.atomic import atomic_path
 
 SUFFIXES = {".docx", ".xlsx", ".pdf", ".doc", ".xls", ".odt", ".ods", ".wps", ".et"}
 SLACK_PT = 1.0  # a glyph's box may overhang its line or cell by this much (side bearings)
@@ -67,9 +68,8 @@ def to_pngs(pdf: Path, out_dir: Path, dpi: int = 110, pages: Optional[list[int]]
                 continue
             image = doc[n - 1].render(scale=dpi / 72).to_pil()
             path = out_dir / f"{pdf.stem}-{n}.png"
-            part = path.with_name(path.name + ".part")
-            image.save(part, format="PNG")
-            part.replace(path)
+            with atomic_path(path) as part:
+                image.save(part, format="PNG")
             out.append(path)
         return out
     finally:

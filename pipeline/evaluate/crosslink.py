@@ -8,11 +8,11 @@ are reported separately as the held-out half."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Optional
 
 from pipeline.evaluate.gold import eval_dir
+from pipeline.util.jsonl import read_jsonl
 
 
 @dataclass
@@ -40,7 +40,7 @@ class CrossScore:
 
 def load_pairs() -> dict[int, list[int]]:
     path = eval_dir() / "crosslink" / "pairs.jsonl"
-    return {d["wujin"]: d["zhonglou"] for d in (json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip())}
+    return {d["wujin"]: d["zhonglou"] for d in read_jsonl(path)}
 
 
 def score(linker, threshold: Optional[float] = None, top: int = 3, half: Optional[str] = None) -> CrossScore:

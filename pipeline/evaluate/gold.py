@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.schema import Task
 from pipeline.settings import settings
+from pipeline.util.jsonl import iter_jsonl
 
 
 def project_root() -> Path:
@@ -39,10 +39,7 @@ class GoldDoc:
 
 def load_gold(path: Path) -> GoldDoc:
     rows: list[GoldRow] = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        data = json.loads(line)
+    for n, data in iter_jsonl(path):
         uncertain = data.pop("uncertain", {}) or {}
         try:
             task = Task.model_validate(data)

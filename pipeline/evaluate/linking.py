@@ -7,13 +7,13 @@ excerpt character F1 against the labeled clauses, correct abstention on absent t
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
 from pipeline.evaluate.gold import eval_dir, project_root
+from pipeline.util.jsonl import iter_jsonl
 
 
 def reports_dir() -> Path:
@@ -57,10 +57,7 @@ class LinkScore:
 def load_cases(path: Path, reports: Path) -> list[LinkCase]:
     raw_lines: dict[str, list[str]] = {}
     cases = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        d = json.loads(line)
+    for n, d in iter_jsonl(path):
         if d["report"] not in raw_lines:
             raw_lines[d["report"]] = (reports / d["report"]).read_text(encoding="utf-8").split("\n")
         lines = raw_lines[d["report"]]

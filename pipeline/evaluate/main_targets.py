@@ -11,7 +11,6 @@ Direction and qualifier agreement are reported on matches."""
 
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from typing import Optional
 from pipeline.errors import InputError
 from pipeline.evaluate.gold import eval_dir
 from pipeline.evaluate.linking import reports_dir
+from pipeline.util.jsonl import read_jsonl
 
 SETS = {
     "targets": "江苏, 浙江, 广东: the rules were written with these statements in view",
@@ -98,7 +98,7 @@ def run(name: str = "targets") -> Optional[TargetScore]:
         return None
     gold = defaultdict(list)
     lines: dict[str, list[str]] = {}
-    for row in (json.loads(x) for x in gold_path.read_text(encoding="utf-8").splitlines() if x.strip()):
+    for row in read_jsonl(gold_path):
         if row["report"] not in lines:
             lines[row["report"]] = (reports_dir() / row["report"]).read_text(encoding="utf-8").split("\n")
         row["text"] = lines[row["report"]][row["line"] - 1][row["start"] : row["end"]]

@@ -11,7 +11,6 @@ local embeddings), then every question is asked. Per question type:
 
 from __future__ import annotations
 
-import json
 import statistics
 import tempfile
 import time
@@ -20,6 +19,7 @@ from pathlib import Path
 from typing import Optional
 
 from pipeline.evaluate.gold import eval_dir, project_root
+from pipeline.util.jsonl import read_jsonl
 
 # the issue's bars, checked by the tests and shown in the report
 BARS = {"list_recall": 0.95, "list_precision": 0.90, "lookup_hit5": 0.95, "exact": 0.95, "no_answer": 0.90, "wrong_numbers": 0}
@@ -167,7 +167,7 @@ class QScore:
 def load_questions(path: Optional[Path] = None) -> list[dict]:
     """A question set (default: the development set)."""
     path = path or questions_path()
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return read_jsonl(path)
 
 
 def corpus_tables() -> list[Path]:

@@ -10,6 +10,7 @@ from typing import Iterable, Optional, TextIO
 
 from pipeline.export.sheet import write_table
 from pipeline.schema import Target, Task
+from pipeline.util.atomic import atomic_path, write_text_atomic
 
 FORMATS = ("jsonl", "csv", "xlsx", "md")
 
@@ -111,15 +112,12 @@ def write_tasks(tasks: list[Task], fmt: str, out_path: Optional[Path], stdout: T
     if fmt == "xlsx":
         if out_path is None:
             raise ValueError("xlsx output needs -o FILE")
-        tmp = out_path.with_name(out_path.name + ".part")
-        write_xlsx(tasks, tmp, title, columns)
-        tmp.replace(out_path)
+        with atomic_path(out_path) as tmp:
+            write_xlsx(tasks, tmp, title, columns)
         return
     buf = io.StringIO()
     {"jsonl": write_jsonl, "csv": lambda ts, o: write_csv(ts, o, columns), "md": lambda ts, o: write_md(ts, o, title, columns)}[fmt](tasks, buf)
     if out_path is None:
         stdout.write(buf.getvalue())
     else:
-        tmp = out_path.with_name(out_path.name + ".part")
-        tmp.write_text(buf.getvalue(), encoding="utf-8-sig" if fmt == "csv" else "utf-8")
-        tmp.replace(out_path)
+        write_text_atomic(out_path, buf.getvalue(), encoding="utf-8-sig" if fmt == "csv" else "utf-8")

@@ -22,6 +22,7 @@ from pipeline.errors import InputError, NoTableFound
 from pipeline.index.embed import Embedder, default_embedder, text_hash
 from pipeline.schema import AddResult, Document, Paragraph, Task
 from pipeline.settings import settings
+from pipeline.util.atomic import write_text_atomic
 
 if TYPE_CHECKING:
     import numpy as np
@@ -31,12 +32,6 @@ COLLECTIONS = {"table": "govtasks_tasks", "report": "govtasks_paragraphs"}
 
 def default_store() -> Path:
     return settings().store_dir()
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
 
 
 def task_text(t: Task) -> str:
@@ -182,9 +177,9 @@ class Store:
             stale = sorted(existing - set(ids))
             (self.root / "docs").mkdir(parents=True, exist_ok=True)
             rows_file = f"{doc_id}.{digest[:12]}.json"
-            _atomic_write(self.root / "docs" / rows_file, json.dumps(records, ensure_ascii=False))
+            write_text_atomic(self.root / "docs" / rows_file, json.dumps(records, ensure_ascii=False))
             manifest["docs"][doc_id] = {"path": display, "hash": digest, "kind": kind, "rows": len(records), "embedder": self.embedder.name, "file": rows_file, **about}
-            _atomic_write(self.manifest_path, json.dumps(manifest, ensure_ascii=False, indent=1))
+            write_text_atomic(self.manifest_path, json.dumps(manifest, ensure_ascii=False, indent=1))
         except BaseException:
             if added:
                 col.delete(ids=added)

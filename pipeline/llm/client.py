@@ -31,6 +31,7 @@ from pydantic import BaseModel, ValidationError
 from pipeline.errors import GovTasksError
 from pipeline.llm.tokens import count_messages, count_tokens
 from pipeline.settings import settings
+from pipeline.util.atomic import write_text_atomic
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -216,9 +217,7 @@ class LLM:
             if not problems:
                 if self.config.use_cache:
                     path.parent.mkdir(parents=True, exist_ok=True)
-                    tmp = path.with_suffix(".part")
-                    tmp.write_text(obj.model_dump_json(), encoding="utf-8")
-                    tmp.replace(path)
+                    write_text_atomic(path, obj.model_dump_json(), part=path.with_suffix(".part"))
                 return obj
             if turn < self.config.max_repairs:
                 self.stats.add(repairs=1)

