@@ -206,3 +206,28 @@ def render_markdown(run: EvalRun) -> str:
             out += ["", "Errors:", ""] + [f"- {e}" for e in ls.errors]
     out += ["", f"_Run time: {run.seconds:.1f} s._", ""]
     return "\n".join(out)
+
+
+def _link_dict(ls: Optional[LinkScore]) -> Optional[dict]:
+    if ls is None:
+        return None
+    return {"top1": round(ls.top1_rate, 4), "abstention": round(ls.abstain_rate, 4), "excerpt_f1": round(ls.excerpt_mean, 4), "by_kind": {k: f"{v[0]}/{v[1]}" for k, v in ls.by_kind.items()}, "errors": ls.errors}
+
+
+def scores_json(run: EvalRun) -> dict:
+    """Every score of a run as plain data (`govtasks eval --json`); a set not run is null."""
+    return {
+        "extraction": [s.as_dict() for s in run.extraction],
+        "formats": [s.as_dict() for s in run.formats],
+        "layouts": [s.as_dict() for s in run.layouts],
+        "questions": {q.name: {"headline": q.headline(), "by_type": q.table(), "misses": q.failures()} for q in run.questions} or None,
+        "crosslink": {half: sc.as_dict() for half, sc in run.crosslink.items()} or None,
+        "main_targets": {m.name: m.as_dict() for m in run.main_targets} or None,
+        "linking": _link_dict(run.linking),
+        "linking_heldout": _link_dict(run.linking_heldout),
+        "linking_fresh": _link_dict(run.linking_fresh),
+        "suggest": [x.as_dict() for x in run.suggest] or None,
+        "suggest_lexical": [x.as_dict() for x in run.suggest_lexical] or None,
+        "check_shifts": [x.as_dict() for x in run.shifts] or None,
+        "skipped": run.skipped,
+    }

@@ -19,6 +19,7 @@ from typing import Optional
 
 import numpy as np
 
+from pipeline.errors import InputError
 from pipeline.schema import Task
 from pipeline.text.bigrams import IDF, subject_clauses
 
@@ -85,3 +86,13 @@ def from_store(store) -> CrossLinker:
     """Rows and their stored vectors (computed at `govtasks index`; nothing is embedded here)."""
     tasks = store.tasks()
     return CrossLinker(tasks, store.task_vectors(tasks))
+
+
+def links_in_store(store, top: int = 3, threshold: Optional[float] = None, doc_id: Optional[str] = None) -> list[CrossLink]:
+    """`govtasks link --across`: every indexed task (or one table's) linked to the other tables."""
+    tables = sorted(d for d, m in store.documents().items() if m.kind == "table")
+    if len(tables) < 2:
+        raise InputError(str(store.root), f"--across needs at least two indexed tables (found {len(tables)})", "index more tables with `govtasks index`")
+    if doc_id and doc_id not in tables:
+        raise InputError(doc_id, "no such table in the index", f"choose one of: {', '.join(tables)}")
+    return from_store(store).link_all(top, ACROSS_THRESHOLD if threshold is None else threshold, doc_id)

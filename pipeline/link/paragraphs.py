@@ -26,7 +26,9 @@ from typing import Optional
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
+from pipeline.index.embed import default_embedder
 from pipeline.link.clauses import ClauseWindows, clause_spans
+from pipeline.reports.paragraphs import read_report
 from pipeline.text.bigrams import IDF, grams
 from pipeline.errors import InputError
 from pipeline.text.numerals import numbers_in
@@ -215,3 +217,14 @@ def read_tasks_file(path: Path) -> list[tuple[str, str]]:
     if not out:
         raise InputError(str(path), "no tasks in the file", "give at least one task line")
     return out
+
+
+def link_report(report: Path, tasks_file: Path, embeddings: bool = True, threshold: Optional[float] = None) -> list[Link]:
+    """`govtasks link REPORT --tasks FILE`: every task of the file linked to the report."""
+    pairs = read_tasks_file(tasks_file)
+    parsed = read_report(report)
+    if not parsed.paragraphs:
+        raise InputError(str(report), "no paragraphs in the report", "give the report text (one paragraph per line in .txt)")
+    embedder = default_embedder() if embeddings else None
+    index = ReportIndex.build(parsed, embedder)
+    return link_tasks(index, pairs, embedder, THRESHOLD if threshold is None else threshold)

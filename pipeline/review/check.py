@@ -17,10 +17,16 @@ confirm, each with its reason and evidence rows. Nothing is changed.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Optional
 
 import numpy as np
 
+from pipeline.extract import task_rows
+from pipeline.index.registry import district_short
+from pipeline.index.store import task_text
+from pipeline.review.suggest import UnitSuggester, reference_from_store
 from pipeline.schema import Evidence, LostGoal, ReviewFlag, Task
 
 UNLIKELY_CONFIDENCE = 0.5  # the top suggestion's share of the vote
@@ -71,7 +77,6 @@ def check(rows: list[Task], others: Optional[list[Task]] = None, vectors: Option
     """Flags for `rows` (one table, in order). others: rows of other tables (e.g. the index) that
     the suggestions and the name checks also learn from; vectors: passage vectors of rows and
     others (both or neither), with `embedder` for the queries."""
-    from pipeline.review.suggest import UnitSuggester
 
     mine = {r.doc_id for r in rows}
     keep = [i for i, t in enumerate(others or []) if t.doc_id not in mine]
@@ -157,3 +162,25 @@ def check(rows: list[Task], others: Optional[list[Task]] = None, vectors: Option
     order = {(t.doc_id, t.seq): i for i, t in enumerate(rows)}
     flags.sort(key=lambda f: (order[(f.doc_id, f.seq)], f.kind))
     return flags
+
+
+@dataclass
+class TableReview:
+    """`govtasks check` on one table: its rows, the flags, and how many other indexed tables the
+    checks learned from."""
+
+    rows: list[Task]
+    flags: list[ReviewFlag]
+    other_tables: int
+
+
+def review_table(table: Path, store, embedder=None) -> TableReview:
+    """A table file (or its task rows, .jsonl) checked against itself and the indexed tables."""
+    lost: list[LostGoal] = []
+    rows, district = task_rows(table, lost=lost)
+    others, other_vectors, districts = reference_from_store(store, embedder)
+    vectors = embedder.passages([task_text(t) for t in rows]) if embedder is not None else None
+    if district:
+        districts = {**districts, **{t.doc_id: district_short(district) for t in rows}}
+    flags = check(rows, others, vectors, other_vectors, embedder, districts, lost_goals=lost if table.suffix.lower() != ".jsonl" else None)
+    return TableReview(rows, flags, len({t.doc_id for t in others} - {t.doc_id for t in rows}))

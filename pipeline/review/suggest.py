@@ -17,7 +17,8 @@ from typing import Optional
 
 import numpy as np
 
-from pipeline.index.registry import unit_core
+from pipeline.extract import task_rows
+from pipeline.index.registry import district_short, unit_core
 from pipeline.schema import Evidence, Suggestion, Task
 from pipeline.text.bigrams import IDF, subject_clauses
 
@@ -109,8 +110,6 @@ def reference_from_store(store, embedder=None) -> tuple[list[Task], Optional[np.
     """The indexed tables' rows, their stored vectors (None without an embedder, or when any is
     missing) and doc_id → district short name. Nothing is embedded here. The stored vectors are
     of the row as indexed (goal, text, people and units; pipeline/index/store.task_text)."""
-    from pipeline.index.registry import district_short
-
     docs = store.documents()
     rows = store.tasks() if any(m.kind == "table" for m in docs.values()) else []
     districts = {d: (district_short(m.district) if m.district else None) for d, m in docs.items()}
@@ -121,4 +120,12 @@ def reference_from_store(store, embedder=None) -> tuple[list[Task], Optional[np.
 def from_store(store, embedder=None) -> UnitSuggester:
     """The indexed tables' rows and stored vectors as the reference (nothing re-embedded)."""
     rows, vectors, districts = reference_from_store(store, embedder)
+    return UnitSuggester(rows, vectors, embedder, districts)
+
+
+def from_table(path, embedder=None) -> UnitSuggester:
+    """The rows of a table or task-row .jsonl as the reference (their texts embedded now)."""
+    rows, their_district = task_rows(path)
+    vectors = embedder.passages([t.content for t in rows]) if embedder is not None else None
+    districts = {t.doc_id: district_short(their_district) if their_district else None for t in rows}
     return UnitSuggester(rows, vectors, embedder, districts)

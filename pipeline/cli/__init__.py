@@ -1,0 +1,18 @@
+"""The `govtasks` command. Thin: each command parses its options, calls one stage function and
+prints what it returns through output.py; errors in the input become one line on stderr and a
+non-zero exit (common.py), never a traceback.
+
+    app.py        the Typer app: every command registered, settings checked first
+    common.py     one clean line for bad input; output-format choice
+    output.py     the one renderer: results → the lines and JSON the commands print
+    tables.py     extract, check
+    indexing.py   index
+    linking.py    link (to a report, or --across)
+    asking.py     ask
+    reports.py    targets, decompose
+    drafts.py     draft, render, progress import
+    evaluating.py eval"""
+
+from pipeline.cli.app import app
+
+__all__ = ["app"]
