@@ -207,8 +207,11 @@ class EntityMatcher:
             phrase = q[begin : start + len(tok)]
             if len(phrase) < 2 or phrase in stop:
                 continue
-            # 组建文旅集团: the rows write 文旅集团 (what the task sets up), so it is the subject's words
-            if any(self._contains(q[tokens[f][0] : start + len(tok)]) for f in range(first, k)) or self._contains(phrase):
+            # the phrase, or a part of it from an open token on (组建文旅集团: the rows write 文旅集团,
+            # what the task sets up), written in the rows: the subject's words; the ending alone only
+            # when the phrase is nothing more
+            starts = range(first, k) if first < k else (k,)
+            if any(self._contains(q[tokens[f][0] : start + len(tok)]) for f in starts):
                 continue
             yield begin, start + len(tok), phrase
 

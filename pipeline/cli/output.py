@@ -75,7 +75,10 @@ def answer(ans: Answer, json_out: bool) -> None:
 
 
 def answer_error(qid, question: str, exc: GovTasksError, json_out: bool) -> None:
-    typer.echo(json.dumps({"id": qid, "question": question, "error": str(exc)}, ensure_ascii=False) if json_out else f"error: {qid}: {exc}")
+    if json_out:
+        as_json({"id": qid, "question": question, "error": str(exc)})
+    else:
+        typer.echo(f"error: {qid}: {exc}")
 
 
 def answer_text(ans: Answer) -> str:

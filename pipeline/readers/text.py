@@ -17,6 +17,11 @@ from pipeline.readers.encoding import read_text
 from pipeline.schema import Source
 
 
+def _split_lines(text: str) -> list[str]:
+    """The text's lines, whatever its line endings (\r\n, \r, \n)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
 def _is_cell_line(line: str) -> bool:
     return line.startswith("\t") and "\t" not in line[1:]
 
@@ -109,7 +114,7 @@ class TextReader:
     def read(self, info: FileInfo) -> RawDocument:
         text, _encoding = read_text(info.path, info.display)
         check_text(text, info.display)
-        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        lines = _split_lines(text)
         layout = _layout(lines)
         if layout is None:
             raise NoTableFound(info.display, "no table found (no TAB-separated cells)", "give the table as .docx/.xlsx/.pdf, or export text with TABs between cells")
@@ -122,4 +127,4 @@ class TextReader:
         """A report saved as text: one paragraph per line."""
         text, _ = read_text(info.path, info.display)
         check_text(text, info.display, separators="")
-        return TextLines(lines=list(enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1)))
+        return TextLines(lines=list(enumerate(_split_lines(text), start=1)))
