@@ -5,7 +5,7 @@ by the client with tiktoken (o200k_base, offline) — what a budget would see.
 
     python benchmarks/bench_llm.py [--json] [--no-ask] [--no-decompose]
 
-Inputs: ../shared/reports when present (else the small report built into tests/test_decompose.py),
+Inputs: ../shared/reports when present (else the small report built into tests/decompose/test_decompose.py),
 earlier rows = corpus/ tables; ask = eval/questions/questions.jsonl over corpus/.
 Goal (issue #4): at most one call per ~3,000 prompt tokens of work-plan text, 0 calls cached.
 """
@@ -22,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tests" / "decompose"))
 
 
 def _reports(tmp: Path) -> list[Path]:

@@ -39,7 +39,7 @@ MAGIC = "govtasks-ledger"
 VERSION = 2  # 2: the 完成率 column
 HEADER_ROW = 3
 # (key, header, width, per target?, staff fill it?) — widths in Excel character units. The
-# visible ones sum to ≤ 115 (tests/test_ledger_print.py checks the sheet): Excel (7 px a unit) prints that at 100% on A4
+# visible ones sum to ≤ 115 (tests/draft/test_ledger_print.py checks the sheet): Excel (7 px a unit) prints that at 100% on A4
 # landscape, LibreOffice (which draws a unit about 7.8 pt wide) fits it to the page at ≥ 86%,
 # so the body never prints below 9 pt.
 COLUMNS = [

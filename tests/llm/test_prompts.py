@@ -1,6 +1,6 @@
 """Every prompt template rendered with a fixed context built here and compared, character for
 character, with its golden file in tests/data/prompts/. After a deliberate prompt change (a new
-version of the file), rewrite the goldens with `pytest tests/test_prompts.py --regen-golden`
+version of the file), rewrite the goldens with `pytest tests/llm/test_prompts.py --regen-golden`
 (or GOVTASKS_REGEN_GOLDEN=1) and review the diff; such a run fails test_regen_switch_is_off, so
 it cannot pass for a normal one."""
 
@@ -17,7 +17,7 @@ from pipeline.llm.client import LLM
 from pipeline.llm.prompts import Prompt, PromptNotFound, render, templates
 from pipeline.schema import Source, Target, Task
 
-GOLDEN = Path(__file__).parent / "data" / "prompts"
+GOLDEN = Path(__file__).parents[1] / "data" / "prompts"
 
 ROW_FULL = {"doc_id": "wujin_2026", "seq": 12, "goal": "扩大有效需求 / 提振消费市场", "content": "举办汽车、家电促消费活动12场以上，培育首店经济。", "leaders": "潘俊", "lead_units": "区商务局", "responsible_units": "区财政局、区市场监管局", "targets": "举办促消费活动12场以上"}
 ROW_BARE = {"doc_id": "zhonglou_2026", "seq": 26, "goal": "", "content": "新增公共停车泊位1200个。", "leaders": "", "lead_units": "", "responsible_units": "", "targets": ""}
