@@ -10,12 +10,17 @@ some row; every lead unit the LLM picks is one of the candidates offered for tha
 
 from __future__ import annotations
 
+import threading
 from typing import Callable
 
 from pydantic import BaseModel, Field
 
+from pipeline.decompose.rows import build_row, rules_rows
 from pipeline.decompose.split import Segment
 from pipeline.llm.checks import numbers_not_in
+from pipeline.llm.client import LLMError
+from pipeline.llm.prompts import render
+from pipeline.llm.tokens import count_tokens
 from pipeline.schema import DraftTask, Report
 
 CHUNK_TOKENS = 3000  # plan text per call
@@ -34,8 +39,6 @@ class RefinedChunk(BaseModel):
 def chunks(segs: list[Segment], model: str = "", limit: int = CHUNK_TOKENS) -> list[list[Segment]]:
     """Whole paragraphs packed in order into chunks of about `limit` tokens of text (a chunk may
     run over by less than it would fall short; a longer paragraph is a chunk of its own)."""
-    from pipeline.llm.tokens import count_tokens
-
     by_para: list[list[Segment]] = []
     for s in segs:
         if by_para and by_para[-1][0].paragraph.index == s.paragraph.index:
@@ -58,10 +61,6 @@ def chunks(segs: list[Segment], model: str = "", limit: int = CHUNK_TOKENS) -> l
 
 
 def refine(report: Report, segs: list[Segment], suggest: Callable[[list[int]], dict], llm, notes: list[str], progress=None) -> list[DraftTask]:
-    from pipeline.decompose import build_row, rules_rows
-    from pipeline.llm.client import LLMError
-    from pipeline.llm.prompts import render
-
     groups = chunks(segs, llm.config.model)
     candidates = {s.id: suggest([s.id]).get("lead_units", []) for s in segs}
 
@@ -118,8 +117,6 @@ def refine(report: Report, segs: list[Segment], suggest: Callable[[list[int]], d
             sug["lead_units"] = chosen + [c for c in units if c.value not in picked]
             rows.append(build_row(report, [ids[i] for i in order], 0, content=row.content.strip(), suggestions=sug, drafted_by="llm"))
         return rows
-
-    import threading
 
     finished = [0]
     lock = threading.Lock()

@@ -8,10 +8,15 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional, Union
 
+from pydantic import ValidationError
+
+from pipeline.errors import InputError
+from pipeline.export import tasks_dataframe
 from pipeline.extract.metadata import build_meta
 from pipeline.extract.names import split_names
 from pipeline.extract.glued import split_glued
@@ -31,8 +36,6 @@ class ExtractResult:
     lost_goals: list[LostGoal] = field(default_factory=list)
 
     def to_dataframe(self):
-        from pipeline.export import tasks_dataframe
-
         return tasks_dataframe(self.tasks)
 
 
@@ -99,12 +102,6 @@ def task_rows(path: Union[str, Path], *, display: Optional[str] = None, lost: Op
     """A table file, or a JSONL file of task rows (`govtasks extract` output) → (rows, district
     as the document states it, when it does). For a table, its lost goals are appended to `lost`
     when a list is given (a JSONL file has no layout to say)."""
-    import json
-
-    from pydantic import ValidationError
-
-    from pipeline.errors import InputError
-
     path = Path(path)
     display = display or str(path)
     if path.suffix.lower() != ".jsonl":

@@ -12,8 +12,10 @@ import re
 from pathlib import Path
 from typing import Optional
 
+from pydantic import ValidationError
+
 from pipeline.errors import InputError
-from pipeline.schema import DocMeta
+from pipeline.schema import DocMeta, Sidecar
 
 _YEAR = re.compile(r"(20\d{2})\s*年")
 # "常州市钟楼区2026年…", "钟楼区人民政府", "武进区《2026年政府工作报告》"
@@ -35,9 +37,6 @@ def read_sidecar(path: Path) -> dict:
         raise InputError(str(side), f"sidecar metadata is not valid JSON ({exc})", 'write it as {"district": "武进区", "year": 2026}')
     if not isinstance(data, dict):
         raise InputError(str(side), "sidecar metadata must be a JSON object", 'write it as {"district": "武进区", "year": 2026}')
-    from pydantic import ValidationError
-
-    from pipeline.schema import Sidecar
 
     try:
         return Sidecar.model_validate(data).model_dump(exclude_none=True)
@@ -78,14 +77,14 @@ def pick_title(lines: list[str]) -> Optional[str]:
 def slug(text: str) -> str:
     """An ASCII id from a name; Chinese is spelled in pinyin (2026_广东省 → 2026_guangdongsheng)."""
     if re.search(r"[\u4e00-\u9fff]", text):
-        from pypinyin import lazy_pinyin
+        from pypinyin import lazy_pinyin  # heavy (~0.5 s): loaded only for a Chinese name
 
         text = "".join(lazy_pinyin(text))
     return re.sub(r"[^0-9a-z]+", "_", text.lower()).strip("_") or "doc"
 
 
 def district_slug(district: str) -> str:
-    from pypinyin import lazy_pinyin
+    from pypinyin import lazy_pinyin  # heavy (~0.5 s): loaded on first use
 
     core = re.sub(r"(区|县|市|旗)$", "", district)
     return slug("".join(lazy_pinyin(core)))

@@ -82,7 +82,7 @@ class DocxReader:
 
     def read_lines(self, info: FileInfo) -> TextLines:
         """A report in Word: its body's paragraphs in order."""
-        import docx  # python-docx, loaded only when a Word file is read
+        import docx  # heavy (python-docx): loaded only when a Word file is read
 
         check_ooxml(info, "Word")
         body = docx.Document(str(info.path)).element.body
@@ -90,7 +90,7 @@ class DocxReader:
 
     def read(self, info: FileInfo) -> RawDocument:
         check_ooxml(info, "Word")
-        import docx  # python-docx; imported here so `extract` of other formats stays light
+        import docx  # heavy (python-docx): loaded only when a Word file is read
 
         try:
             document = docx.Document(str(info.path))

@@ -89,7 +89,7 @@ def detect_and_decode(data: bytes, display: str) -> tuple[str, str]:
             return text, "gb18030"
     except UnicodeDecodeError:
         pass
-    from charset_normalizer import from_bytes
+    from charset_normalizer import from_bytes  # heavy (~20 ms): only for text that is not UTF-8, UTF-16 or GB18030
 
     best = from_bytes(data).best()
     if best is not None:

@@ -40,7 +40,7 @@ class LegacyOfficeReader:
         return info.suffix in _TARGET
 
     def read(self, info: FileInfo) -> RawDocument:
-        from pipeline.readers import read_document
+        from pipeline.readers import read_document  # cycle: pipeline.readers imports this module for READERS
 
         fmt = _TARGET[info.suffix]
         with tempfile.TemporaryDirectory(prefix="govtasks-soffice-") as tmp:

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import os
 import re
+import stat
+import zipfile
 from dataclasses import dataclass
 
 from pipeline.errors import InputError
@@ -62,8 +64,6 @@ class Limit:
 
 def require_regular_file(path, display: str) -> None:
     """Only regular files are opened: a FIFO, a device or a socket would block or never end."""
-    import stat
-
     try:
         mode = os.stat(path).st_mode
     except OSError as exc:
@@ -75,8 +75,6 @@ def require_regular_file(path, display: str) -> None:
 def check_zip(path, display: str) -> None:
     """An Office file (a zip) whose parts would unpack beyond the size or cell limits is refused
     before it is parsed: the uncompressed size, and the cells (<c …>, <w:tc>) its sheets declare."""
-    import zipfile
-
     with zipfile.ZipFile(path) as zf:
         infos = zf.infolist()
         unpacked, cap = sum(i.file_size for i in infos), 10 * limit("bytes").value  # XML unpacks to ~10× a table's file

@@ -6,6 +6,7 @@ import zipfile
 
 from pipeline.errors import InputError
 from pipeline.readers.base import FileInfo
+from pipeline.readers.limits import check_zip
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -31,6 +32,4 @@ def check_ooxml(info: FileInfo, kind: str) -> None:
         raise InputError(info.display, f"corrupt or truncated {info.suffix} file ({exc})", f"re-save it from Word/WPS/Excel as {info.suffix}")
     if bad is not None:
         raise InputError(info.display, f"corrupt or truncated {info.suffix} file (damaged part {bad})", f"re-save it as {info.suffix}")
-    from pipeline.readers.limits import check_zip
-
     check_zip(info.path, info.display)

@@ -124,8 +124,8 @@ class PdfReader:
         return paragraph_lines(info.path, info.display)
 
     def read(self, info: FileInfo) -> RawDocument:
-        import pypdfium2 as pdfium
-        from pdfplumber.table import TableFinder
+        import pypdfium2 as pdfium  # heavy: loaded only when a PDF is read
+        from pdfplumber.table import TableFinder  # heavy: loaded only when a PDF is read
 
         with open(info.path, "rb") as fh:
             if not fh.read(1024).lstrip().startswith(b"%PDF"):

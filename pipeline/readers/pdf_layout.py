@@ -24,7 +24,7 @@ raw = None
 def _raw():
     global raw
     if raw is None:
-        import pypdfium2.raw
+        import pypdfium2.raw  # heavy (PDFium): loaded on first use
 
         raw = pypdfium2.raw
     return raw

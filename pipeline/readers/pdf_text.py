@@ -12,7 +12,7 @@ from pipeline.readers.base import TextLines
 def paragraph_lines(path: Path, display: str) -> TextLines:
     """PDF text lines joined into paragraphs: a line shorter than the page's text width, or one
     ending a sentence before an indented line, ends its paragraph."""
-    import pdfplumber  # loaded only when a PDF report is read
+    import pdfplumber  # heavy: loaded only when a PDF report is read
 
     joined: list[tuple[int, str]] = []
     page_of: dict[int, int] = {}

@@ -57,7 +57,7 @@ class XlsxReader:
 
     def read(self, info: FileInfo) -> RawDocument:
         check_ooxml(info, "Excel")
-        import openpyxl
+        import openpyxl  # heavy: loaded only when an Excel file is read
 
         try:
             wb = openpyxl.load_workbook(info.path, data_only=True)
