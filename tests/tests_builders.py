@@ -1,4 +1,6 @@
-"""Small documents built in code for reader tests (no binary fixtures in the repo)."""
+"""Small documents built in code for reader tests. The only binary fixtures in the repo are the
+reader goldens' inputs under tests/data/readers/inputs/, made from these by
+tests/data/readers/make_inputs.py."""
 
 from __future__ import annotations
 
@@ -15,6 +17,46 @@ def simple_rows() -> list[list[str]]:
         ["3", "提升民生福祉", "新增城镇就业2.2万人以上。", "叶  青\n王  婷", "人社局", ""],
         ["4", None, "完成公积金扩面4.3万人以上。", "裴晓冬", "公积金管理中心", None],
     ]
+
+
+# simple_rows() as text saved from a Word table: each cell starts on a TAB line, a line without a
+# TAB continues the cell, a blank line separates its paragraphs (or names); Word's row numbers
+# are not saved, so 序号 is empty.
+WORD_TEXT = "附件\n\n测试区2026年目标任务分解表\n\n" + "".join(f"\t{h}\n" for h in HEADER) + """
+\t
+\t扩大有效投资
+\t新增公共停车泊位1500个以上。
+\t王  斐
+\t城管局
+\t各镇、开发区、街道
+
+\t
+\t
+\t实施老旧电梯更新454台以上。
+
+同步开展安全评估。
+\t王  斐
+\t住建局
+
+市场监管局
+\t各镇、街道
+
+\t
+\t提升民生福祉
+\t新增城镇就业2.2万人以上。
+\t叶  青
+
+王  婷
+\t人社局
+\t相关单位
+
+\t
+\t
+\t完成公积金扩面4.3万人以上。
+\t裴晓冬
+\t公积金管理中心
+\t相关单位
+"""
 
 
 def make_docx(path: Path, rows: list[list], *, title: str = "测试区2026年《政府工作报告》目标任务分解表", repeat_header_at: int | None = None, header: list[str] = HEADER) -> Path:

@@ -7,43 +7,7 @@ from pipeline.extract import extract
 from pipeline.readers import read_document
 from pipeline.readers.encoding import detect_and_decode
 from pipeline.errors import InputError
-from tests_builders import HEADER, check_expected, make_docx, make_xlsx, simple_rows
-
-WORD_TEXT = "附件\n\n测试区2026年目标任务分解表\n\n" + "".join(f"\t{h}\n" for h in HEADER) + """
-\t
-\t扩大有效投资
-\t新增公共停车泊位1500个以上。
-\t王  斐
-\t城管局
-\t各镇、开发区、街道
-
-\t
-\t
-\t实施老旧电梯更新454台以上。
-
-同步开展安全评估。
-\t王  斐
-\t住建局
-
-市场监管局
-\t各镇、街道
-
-\t
-\t提升民生福祉
-\t新增城镇就业2.2万人以上。
-\t叶  青
-
-王  婷
-\t人社局
-\t相关单位
-
-\t
-\t
-\t完成公积金扩面4.3万人以上。
-\t裴晓冬
-\t公积金管理中心
-\t相关单位
-"""
+from tests_builders import HEADER, WORD_TEXT, check_expected, make_docx, make_xlsx, simple_rows
 
 
 # The text version writes 相关单位 where the docx/xlsx leave the cell empty or merged.
