@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterator
 
 if TYPE_CHECKING:
-    import pypdfium2 as pdfium
+    import pypdfium2 as pdfium  # type hints only: never imported at run time
 
 # PDFium is loaded on first use (a .txt extraction never pays for loading the library)
 raw = None
