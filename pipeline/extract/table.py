@@ -77,7 +77,8 @@ def _records(doc: RawDocument, result: TableResult) -> tuple[list[Record], int]:
                 continue
             after_header = False
             if roles is None:
-                line = " ".join(t for t in texts if t.strip())
+                # a title merged across the sheet is one line, not its text once per cell it spans
+                line = " ".join(c.text for c in row.cells if c.text.strip() and not c.merged_left)
                 if line and line not in result.title_lines:
                     result.title_lines.append(line)
                 continue

@@ -38,11 +38,14 @@ def test_two_row_header_with_group_labels(tmp_path):
         [2, "扩大有效投资", "完成技改投资50亿元。", "王婷", "工信局"],
     ]
     p = _sheet(tmp_path / "t.xlsx", rows, merges=["A1:E1", "A2:A3", "B2:B3", "C2:C3", "D2:E2"])
-    tasks = extract(p).tasks
+    result = extract(p)
+    tasks = result.tasks
     assert [(t.content, t.leaders, t.lead_units, t.goal_path) for t in tasks] == [
         ("新开工项目30个。", ["王斐"], ["发改局"], ["扩大有效投资"]),
         ("完成技改投资50亿元。", ["王婷"], ["工信局"], ["扩大有效投资"]),
     ]
+    # the title merged across A1:E1 is read once, not once per cell it spans
+    assert result.meta.title == "测试区2026年目标任务分解表"
 
 
 def test_units_listed_with_commas_when_an_entry_holds_a_list_mark(tmp_path):
