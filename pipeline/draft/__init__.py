@@ -144,7 +144,7 @@ def _summary(sels, selector, req: DraftRequest) -> DraftResult:
 
         write_summary_xlsx(title, summaries, req.out)
     else:
-        from pipeline.draft.officedoc import DocStyle
+        from pipeline.draft.officedoc.style import DocStyle
         from pipeline.draft.word import summary_docx
 
         summary_docx(title, summaries, req.out, DocStyle.load(req.style))
@@ -185,7 +185,7 @@ def _report(sels, selector, req: DraftRequest, llm) -> DraftResult:
         else:
             write_text_atomic(req.out, text)
     else:
-        from pipeline.draft.officedoc import DocStyle
+        from pipeline.draft.officedoc.style import DocStyle
         from pipeline.draft.word import progress_docx
 
         progress_docx(report, req.out, DocStyle.load(req.style))
