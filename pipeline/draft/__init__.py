@@ -152,7 +152,8 @@ def _summary(sels, selector, req: DraftRequest) -> DraftResult:
 
 
 def _report(sels, selector, req: DraftRequest, llm) -> DraftResult:
-    from pipeline.draft.ledger import read_progress, write_ledger
+    from pipeline.draft.ledger import write_ledger
+    from pipeline.draft.ledger_import import read_progress
     from pipeline.draft.period import parse_period
     from pipeline.draft.progress_report import build_report, make_charts, report_title
 
