@@ -169,7 +169,7 @@ def _report(sels, selector, req: DraftRequest, llm) -> DraftResult:
     result = DraftResult("report", req.out, None, sels, notes=list(report.notes), record=record)
     folder = req.charts or (req.out.with_name(req.out.stem + "_charts") if req.out else None)
     if req.with_charts and folder is not None:
-        from pipeline.draft.charts import NoCJKFont
+        from pipeline.draft.chart_font import NoCJKFont
 
         try:
             result.charts = make_charts(report, folder)
