@@ -61,7 +61,7 @@ def main() -> None:
     from llm_server import ScriptedLLM
 
     from pipeline.draft import DraftRequest, draft
-    from pipeline.draft.ledger import import_ledger, write_record
+    from pipeline.draft.ledger_import import import_ledger, write_record
     from pipeline.draft.period import parse_period
     from pipeline.draft.progress_report import build_report
     from pipeline.draft.select import Selector

@@ -13,7 +13,7 @@ from pipeline.cli import output
 from pipeline.cli.common import DraftBy, DraftFormat, fail, output_format, run
 from pipeline.draft import DraftRequest
 from pipeline.draft import draft as run_draft
-from pipeline.draft.ledger import import_ledger, write_record
+from pipeline.draft.ledger_import import import_ledger, write_record
 from pipeline.draft.render import overflows
 from pipeline.draft.render import render as run_render
 from pipeline.draft.source import draft_rows

@@ -6,19 +6,32 @@ fill in, or the report filled from an imported ledger — as Markdown, Word or E
     summary.py    counts, lead vs responsible, targets table, co-units
     period.py     2026Q1 / 2026H1 / 2026M03 / 2026 and the share of the year they stand for
     progress.py   status 完成 / 推进中 / 滞后 (/ 未填报) and completion rates from entered values
-    ledger.py     the .xlsx ledger out, and `progress import` back in (all or nothing)
+    ledger.py     the .xlsx ledger out (its sheet layout and write_ledger)
+    ledger_import.py  `progress import`: a filled ledger back in (all or nothing)
     narrative.py  the outline paragraph per goal: rules, or the LLM checked against the rows
-    report.py     the progress report as one model + chart data
-    markdown.py / word.py / excel.py / officedoc.py / charts.py   the renderers
+    progress_report.py  the progress report as one model + chart data
+    template_env.py  the Jinja2 environment over templates/ (or --template-dir)
+    markdown.py / word.py / excel.py   the renderers; officedoc/ the official Word layout
+    charts.py     bar charts (PNG); chart_font.py the Chinese font they are drawn with
     render.py     drafts as printed: LibreOffice → PDF → PNG, and the layout check (`govtasks render`)
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping, Optional
 
+from pipeline.draft.excel import write_summary_xlsx
+from pipeline.draft.ledger import write_ledger
+from pipeline.draft.ledger_import import read_progress
+from pipeline.draft.markdown import progress_md, summary_md
+from pipeline.draft.officedoc.style import DocStyle
+from pipeline.draft.period import parse_period
+from pipeline.draft.progress_report import build_report, make_charts, report_title
+from pipeline.draft.select import KIND_LABEL, Selector
+from pipeline.draft.summary import summarize
 from pipeline.errors import InputError
 from pipeline.schema import DocAbout, Task
 from pipeline.util.atomic import write_text_atomic
@@ -76,15 +89,11 @@ def _summary_title(sels) -> str:
     if len(sels) == 1:
         return f"{sels[0].label}目标任务汇总"
     kinds = {s.kind for s in sels}
-    from pipeline.draft.select import KIND_LABEL
-
     return f"目标任务汇总（按{KIND_LABEL[kinds.pop()] if len(kinds) == 1 else '选择'}，{len(sels)}个）"
 
 
 def draft(tasks: list[Task], documents: Mapping[str, DocAbout | dict], req: DraftRequest, llm=None) -> DraftResult:
     """Select, build and write one draft. Raises InputError for anything the user can fix."""
-    from pipeline.draft.select import Selector
-
     if req.fmt not in FORMATS:
         raise InputError(None, f"不支持的格式“{req.fmt}”", f"可用：{'、'.join(FORMATS)}")
     if req.fmt in ("docx", "xlsx") and req.out is None:
@@ -126,36 +135,25 @@ def _district_path(out: Path, district: str) -> Path:
 
 
 def _summary(sels, selector, req: DraftRequest) -> DraftResult:
-    from pipeline.draft.summary import summarize
-
     summaries = [summarize(s, selector.districts) for s in sels]
     title = _summary_title(sels)
     result = DraftResult("summary", req.out, None, sels)
     if req.fmt == "md":
-        from pipeline.draft.markdown import summary_md
-
         text = summary_md(title, summaries, req.template_dir)
         if req.out is None:
             result.text = text
         else:
             write_text_atomic(req.out, text)
     elif req.fmt == "xlsx":
-        from pipeline.draft.excel import write_summary_xlsx
-
         write_summary_xlsx(title, summaries, req.out)
     else:
-        from pipeline.draft.officedoc import DocStyle
-        from pipeline.draft.word import summary_docx
+        from pipeline.draft.word import summary_docx  # heavy: python-docx, loaded only for -f docx
 
         summary_docx(title, summaries, req.out, DocStyle.load(req.style))
     return result
 
 
 def _report(sels, selector, req: DraftRequest, llm) -> DraftResult:
-    from pipeline.draft.ledger import read_progress, write_ledger
-    from pipeline.draft.period import parse_period
-    from pipeline.draft.progress_report import build_report, make_charts, report_title
-
     if len(sels) != 1:
         raise InputError(None, f"一份进展情况报告只写一个单位、分管领导、目标或区（现选了{len(sels)}个）", "请只给一个 --unit/--leader/--goal/--district")
     sel = sels[0]
@@ -168,15 +166,13 @@ def _report(sels, selector, req: DraftRequest, llm) -> DraftResult:
     result = DraftResult("report", req.out, None, sels, notes=list(report.notes), record=record)
     folder = req.charts or (req.out.with_name(req.out.stem + "_charts") if req.out else None)
     if req.with_charts and folder is not None:
-        from pipeline.draft.charts import NoCJKFont
+        from pipeline.draft.chart_font import NoCJKFont  # heavy: matplotlib, loaded only when charts are drawn
 
         try:
             result.charts = make_charts(report, folder)
         except NoCJKFont as exc:
             result.notes.append(f"未绘制图表：{exc}")
     if req.fmt == "md":
-        from pipeline.draft.markdown import progress_md
-
         if req.out is not None and report.charts:
             report.charts = [(c, _relative(Path(p), req.out.parent)) for c, p in report.charts]
         text = progress_md(report, req.template_dir)
@@ -185,16 +181,13 @@ def _report(sels, selector, req: DraftRequest, llm) -> DraftResult:
         else:
             write_text_atomic(req.out, text)
     else:
-        from pipeline.draft.officedoc import DocStyle
-        from pipeline.draft.word import progress_docx
+        from pipeline.draft.word import progress_docx  # heavy: python-docx, loaded only for -f docx
 
         progress_docx(report, req.out, DocStyle.load(req.style))
     return result
 
 
 def _relative(path: Path, base: Path) -> str:
-    import os
-
     try:
         return os.path.relpath(path, base)
     except ValueError:

@@ -41,7 +41,7 @@ def summary_rows(s: Summary) -> list[list]:
 
 
 def write_summary_xlsx(title: str, summaries: list[Summary], path: Path) -> Path:
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # heavy: openpyxl, loaded only for -f xlsx
 
     wb = Workbook()
     taken: set[str] = set()

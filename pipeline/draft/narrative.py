@@ -14,8 +14,10 @@ from pydantic import Field
 from pipeline.draft.period import Period
 from pipeline.draft.progress import NOT_REPORTED, STATUSES, TaskProgress, task_key
 from pipeline.draft.summary import metric_of
+from pipeline.draft.template_env import environment
 from pipeline.export.flat import target_text
 from pipeline.llm.checks import numbers_not_in
+from pipeline.llm.client import LLMError
 from pipeline.schema import Strict, Task
 
 
@@ -40,8 +42,6 @@ def _num(x: float) -> str:
 
 def _phrases(template_dir: Optional[Path] = None):
     """The sentence macros of templates/narrative.j2 (or the user's copy)."""
-    from pipeline.draft.markdown import environment
-
     return environment(template_dir).get_template("narrative.j2").module
 
 
@@ -79,7 +79,7 @@ def rules_narrative(goal: str, tasks: list[Task], progress: dict[str, TaskProgre
 
 def llm_narrative(llm, goal: str, tasks: list[Task], progress: dict[str, TaskProgress], period: Period) -> Narrative:
     """The LLM's paragraph for one goal, checked; raises LLMError when it never validates."""
-    from pipeline.llm.prompts import render
+    from pipeline.llm.prompts import render  # heavy: llm.prompts loads jinja2; only when an LLM writes the paragraph
 
     rows = []
     for t in tasks:
@@ -110,8 +110,6 @@ def llm_narrative(llm, goal: str, tasks: list[Task], progress: dict[str, TaskPro
 def goal_narrative(goal: str, tasks: list[Task], progress: dict[str, TaskProgress], period: Period, llm=None, template_dir: Optional[Path] = None) -> tuple[Narrative, str, Optional[str]]:
     """(narrative, "llm" | "rules", note when the LLM was tried and not used)."""
     if llm is not None:
-        from pipeline.llm.client import LLMError
-
         try:
             return llm_narrative(llm, goal, tasks, progress, period), "llm", None
         except LLMError as exc:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Optional
 
 from pipeline.draft.narrative import Narrative, goal_narrative, pct
@@ -245,9 +246,7 @@ def make_charts(report: ProgressReport, folder) -> list[tuple[str, str]]:
     """The report's charts as PNGs in `folder` (made if missing): tasks per unit, targets by goal,
     and status by unit when progress is filled. Returns (caption, path) pairs. The caption is the
     chart's only title (图N …) and says when a chart shows only the units with the most tasks."""
-    from pathlib import Path
-
-    from pipeline.draft import charts
+    from pipeline.draft import charts  # heavy: matplotlib, loaded only when charts are drawn
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)

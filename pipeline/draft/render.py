@@ -57,7 +57,7 @@ def to_pdf(src: Path, out_dir: Path, display: Optional[str] = None, timeout: int
 
 def to_pngs(pdf: Path, out_dir: Path, dpi: int = 110, pages: Optional[list[int]] = None) -> list[Path]:
     """One PNG per page (1-based `pages`, default all): <stem>-<n>.png."""
-    import pypdfium2 as pdfium
+    import pypdfium2 as pdfium  # heavy: PDFium, loaded only when a PDF is rasterised or counted
 
     doc = pdfium.PdfDocument(str(pdf))
     try:
@@ -84,7 +84,7 @@ def render(src: Path, out_dir: Path, dpi: int = 110, pages: Optional[list[int]] 
 
 
 def page_count(pdf: Path) -> int:
-    import pypdfium2 as pdfium
+    import pypdfium2 as pdfium  # heavy: PDFium, loaded only when a PDF is rasterised or counted
 
     doc = pdfium.PdfDocument(str(pdf))
     try:
@@ -111,7 +111,7 @@ def overflows(pdf: Path, text_block_pt: Optional[tuple[float, float, float, floa
     must lie inside the text block; and a character inside a ruled table cell must not cross
     the cell's edges (LibreOffice clips what a too-short row or too-narrow column cannot hold).
     Reported once per run of consecutive offending characters."""
-    import pdfplumber
+    import pdfplumber  # heavy: loaded only for the layout check
 
     found: list[Overflow] = []
     with pdfplumber.open(str(pdf)) as doc:

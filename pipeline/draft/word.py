@@ -1,4 +1,4 @@
-"""Word (.docx) drafts in the official layout (pipeline/draft/officedoc.py): the progress report
+"""Word (.docx) drafts in the official layout (pipeline/draft/officedoc/): the progress report
 or template, and structured summaries."""
 
 from __future__ import annotations
@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Optional
 
 from pipeline.draft.excel import summary_rows
-from pipeline.draft.officedoc import DocStyle, OfficialDoc
+from pipeline.draft.officedoc.document import OfficialDoc
+from pipeline.draft.officedoc.style import DocStyle
 from pipeline.draft.progress_report import ProgressReport
 from pipeline.draft.summary import Summary, counts_sentence, top_names, value_text
 from pipeline.text.numerals import cn_number

@@ -54,7 +54,7 @@ def flat_row(task: Task) -> dict:
 
 def tasks_dataframe(tasks: Iterable[Task]):
     """A pandas DataFrame, one row per task; list fields stay lists, targets as dicts."""
-    import pandas as pd
+    import pandas as pd  # heavy: pandas, loaded only when a DataFrame is asked for
 
     rows = []
     for t in tasks:
@@ -95,7 +95,7 @@ def write_md(tasks: list[Task], out: TextIO, title: Optional[str] = None, column
 
 def write_xlsx(tasks: list[Task], path: Path, title: Optional[str] = None, columns=COLUMNS) -> None:
     """A sheet staff open in Excel/WPS: header row, widths, wrapped text, frozen header, filter."""
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # heavy: openpyxl, loaded only for xlsx output
 
     wb = Workbook()
     ws = wb.active

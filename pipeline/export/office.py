@@ -71,6 +71,7 @@ def plan(tasks: list[Task], merge_people: bool = True) -> Layout:
 
 
 def write_table_docx(tasks: list[Task], path: Path, title: Optional[str] = None, merge_people: bool = True) -> None:
+    # heavy: python-docx, loaded only when the Word table is written
     import docx
     from docx.enum.section import WD_ORIENT
     from docx.oxml import OxmlElement
@@ -124,6 +125,7 @@ def write_table_docx(tasks: list[Task], path: Path, title: Optional[str] = None,
 
 
 def write_table_xlsx(tasks: list[Task], path: Path, title: Optional[str] = None, merge_people: bool = True, sheet: str = "分解表") -> None:
+    # heavy: openpyxl, loaded only when the Excel table is written
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter

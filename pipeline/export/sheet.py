@@ -83,6 +83,7 @@ def write_table(ws, columns: list[tuple[str, float]], rows: list[list], title: s
     """A titled, filterable table from row 1: optional title and note rows, a header (bold, shaded),
     bordered wrapped cells, frozen panes under the header, widths, row heights and A4 print set-up.
     Returns the header's row number."""
+    # heavy: openpyxl, loaded only when a sheet is written (this module is imported on every CLI start)
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 

@@ -12,7 +12,7 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties, findfont
 from matplotlib.image import imread
 
-from pipeline.draft import charts
+from pipeline.draft import chart_font, charts
 from pipeline.errors import GovTasksError
 
 DPI = 60  # small images keep the tests fast; geometry scales with dpi
@@ -26,10 +26,10 @@ STATUS = {"区教育局": {"完成": 3, "推进中": 4, "滞后": 1},
 
 @pytest.fixture(autouse=True)
 def _fresh_font_cache(monkeypatch):
-    monkeypatch.delenv(charts.ENV_VAR, raising=False)
-    charts._find_cjk_family.cache_clear()
+    monkeypatch.delenv(chart_font.ENV_VAR, raising=False)
+    chart_font._find_cjk_family.cache_clear()
     yield
-    charts._find_cjk_family.cache_clear()
+    chart_font._find_cjk_family.cache_clear()
 
 
 @pytest.fixture
@@ -81,8 +81,8 @@ def test_missing_glyph_check_can_fail(need_cjk):
 
 def test_found_font_really_has_chinese_glyphs(need_cjk):
     found = findfont(charts.cjk_font(), fallback_to_default=False)
-    assert charts._covers(str(found), getattr(found, "face_index", 0))
-    assert not charts._covers(findfont(FontProperties(family="DejaVu Sans")))
+    assert chart_font._covers(str(found), getattr(found, "face_index", 0))
+    assert not chart_font._covers(findfont(FontProperties(family="DejaVu Sans")))
 
 
 def test_does_not_switch_global_backend(tmp_path, need_cjk):
@@ -96,8 +96,8 @@ def test_does_not_switch_global_backend(tmp_path, need_cjk):
 def test_unusable_env_font_warns_and_falls_back(bad, monkeypatch):
     """Decision: a missing / glyph-less GOVTASKS_CJK_FONT warns, then the normal search runs."""
     normal = charts.cjk_font()
-    charts._find_cjk_family.cache_clear()
-    monkeypatch.setenv(charts.ENV_VAR, bad)
+    chart_font._find_cjk_family.cache_clear()
+    monkeypatch.setenv(chart_font.ENV_VAR, bad)
     with pytest.warns(UserWarning, match="GOVTASKS_CJK_FONT"):
         fallback = charts.cjk_font()
     assert (fallback and fallback.get_family()) == (normal and normal.get_family())
@@ -106,12 +106,12 @@ def test_unusable_env_font_warns_and_falls_back(bad, monkeypatch):
 def test_env_font_file_and_family_are_used(monkeypatch, need_cjk):
     default = charts.cjk_font()
     path = findfont(default, fallback_to_default=False)
-    monkeypatch.setenv(charts.ENV_VAR, str(path))
+    monkeypatch.setenv(chart_font.ENV_VAR, str(path))
     from_file = charts.cjk_font()
     assert from_file is not None
-    if charts._simplified(default.get_family()[0]):  # e.g. the SC face of a .ttc, not JP
-        assert charts._simplified(from_file.get_family()[0])
-    monkeypatch.setenv(charts.ENV_VAR, default.get_family()[0])
+    if chart_font._simplified(default.get_family()[0]):  # e.g. the SC face of a .ttc, not JP
+        assert chart_font._simplified(from_file.get_family()[0])
+    monkeypatch.setenv(chart_font.ENV_VAR, default.get_family()[0])
     assert charts.cjk_font().get_family() == default.get_family()
 
 
@@ -207,11 +207,11 @@ def test_regular_face_registered_when_matplotlib_cache_predates_the_fonts(monkey
 
     fm = font_manager.fontManager
     monkeypatch.setattr(fm, "ttflist", [e for e in fm.ttflist if "CJK" not in e.name and "Droid" not in e.name])
-    monkeypatch.setattr(charts, "PREFERRED_FAMILIES", ())
+    monkeypatch.setattr(chart_font, "PREFERRED_FAMILIES", ())
     for cached in (getattr(fm, "_findfont_cached", None), getattr(font_manager, "_get_font", None)):
         if hasattr(cached, "cache_clear"):
             cached.cache_clear()
-    charts._find_cjk_family.cache_clear()  # need_cjk searched with the full cache
+    chart_font._find_cjk_family.cache_clear()  # need_cjk searched with the full cache
     font = charts.cjk_font()
     assert font is not None
     entries = [e for e in fm.ttflist if e.name == font.get_family()[0]]
@@ -219,15 +219,15 @@ def test_regular_face_registered_when_matplotlib_cache_predates_the_fonts(monkey
 
 
 def test_scan_finds_font_when_no_preferred_family(monkeypatch, need_cjk):
-    monkeypatch.setattr(charts, "PREFERRED_FAMILIES", ())
+    monkeypatch.setattr(chart_font, "PREFERRED_FAMILIES", ())
     via_fc_list = charts.cjk_font()
-    charts._find_cjk_family.cache_clear()
-    monkeypatch.setattr(charts, "_fc_list_zh", lambda: [])
+    chart_font._find_cjk_family.cache_clear()
+    monkeypatch.setattr(chart_font, "_fc_list_zh", lambda: [])
     via_ttflist = charts.cjk_font()
     for font in (via_fc_list, via_ttflist):
         assert font is not None
         found = findfont(font, fallback_to_default=False)
-        assert charts._covers(str(found), getattr(found, "face_index", 0))
+        assert chart_font._covers(str(found), getattr(found, "face_index", 0))
 
 
 def test_placeholder_font_is_not_coverage():
@@ -235,4 +235,4 @@ def test_placeholder_font_is_not_coverage():
     last_resort = Path(matplotlib.get_data_path(), "fonts/ttf/LastResortHE-Regular.ttf")
     if not last_resort.exists():
         pytest.skip("this matplotlib does not bundle the Last Resort font")
-    assert not charts._covers(str(last_resort))
+    assert not chart_font._covers(str(last_resort))

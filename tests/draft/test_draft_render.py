@@ -9,7 +9,8 @@ import pytest
 from conftest import WUJIN
 
 from pipeline.draft import DraftRequest, draft
-from pipeline.draft.ledger import COL, HEADER_ROW, SHEET, import_ledger, write_record
+from pipeline.draft.ledger import COL, HEADER_ROW, SHEET
+from pipeline.draft.ledger_import import import_ledger, write_record
 from pipeline.extract import extract
 
 DOCS = {"wujin_2026": {"district": "武进区"}}

@@ -14,7 +14,8 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from pipeline.draft.officedoc import BUNDLED_STYLE, DocStyle, OfficialDoc
+from pipeline.draft.officedoc.document import OfficialDoc
+from pipeline.draft.officedoc.style import BUNDLED_STYLE, DocStyle
 from pipeline.errors import InputError
 
 TITLE = "武进区目标任务进展情况报告"
@@ -205,7 +206,7 @@ def test_renders_as_a4_pdf(tmp_path):
 
 
 # ---- line breaking: titles between words, no stretched lines ----------------------------------
-from pipeline.draft.officedoc import title_lines  # noqa: E402
+from pipeline.draft.officedoc.title import title_lines  # noqa: E402
 
 
 def test_title_breaks_between_parts_into_even_lines():
