@@ -57,10 +57,11 @@ def run_formats(gold_docs: list[GoldDoc], run: EvalRun, formats=("docx", "xlsx",
 
 
 def run_layouts(gold_docs, run: EvalRun) -> None:
-    """The gold tables typed into Word by another hand in three layouts (pipeline/evaluate/layouts.py),
+    """The gold tables typed into Word by another hand in three layouts (pipeline/evaluate/layouts/word.py),
     as .docx and as the PDF LibreOffice prints; every field but `source` compared (and `number` where
     the layout numbers 武进's rows 1..N, which the gold leaves empty)."""
-    from pipeline.evaluate.layouts import LAYOUT_NAMES, build
+    from pipeline.evaluate.layouts.word import build
+    from pipeline.evaluate.layouts.word_specs import LAYOUT_NAMES
     from pipeline.readers.legacy import soffice_binary
 
     if not soffice_binary():
@@ -78,8 +79,9 @@ def run_layouts(gold_docs, run: EvalRun) -> None:
 
 def run_xlsx_layouts(gold_docs, run: EvalRun) -> None:
     """The gold tables typed into Excel by another hand in three layouts
-    (pipeline/evaluate/layouts_xlsx.py); fields compared as for the Word layouts."""
-    from pipeline.evaluate.layouts_xlsx import XLSX_LAYOUT_NAMES, XLSX_NUMBERED_LAYOUTS, build_xlsx
+    (pipeline/evaluate/layouts/excel.py); fields compared as for the Word layouts."""
+    from pipeline.evaluate.layouts.excel import build_xlsx
+    from pipeline.evaluate.layouts.excel_columns import XLSX_LAYOUT_NAMES, XLSX_NUMBERED_LAYOUTS
 
     with tempfile.TemporaryDirectory(prefix="govtasks-xlsx-layouts-") as tmp:
         for g in gold_docs:
