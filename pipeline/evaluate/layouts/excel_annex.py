@@ -10,7 +10,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from pipeline.evaluate.layouts.excel_cells import (
-    ALL_THIN, district_year, end_row, page_setup, put_value, row_values, set_widths,
+    ALL_THIN, close_row, district_year, page_setup, put_value, row_values, set_widths,
 )
 from pipeline.evaluate.layouts.excel_columns import block_range, placed_columns
 from pipeline.evaluate.layouts.gold_table import goal_blocks
@@ -83,7 +83,7 @@ def build_annex_merged(gold, wb: Workbook) -> None:
             cell.font, cell.border = body_font, ALL_THIN
             cell.alignment = left if k == "content" else center
             lines = max(lines, put_value(cell, values.get(k), widths[k], 12))
-        end_row(ws, r, col["number"], values["number"], max(30, 16.5 * lines + 6))
+        close_row(ws, r, col["number"], values["number"], max(30, 16.5 * lines + 6))
 
     for blk in goal_blocks(tasks, levels):
         r0, r1, c0, c1 = block_range(blk, col, top)

@@ -21,12 +21,12 @@ def district_year(gold) -> tuple[str, int]:
     return meta.get("district") or "", int(meta.get("year") or 2026)
 
 
-def join_names(names: list[str], sep: str) -> str | None:
+def _join_names(names: list[str], sep: str) -> str | None:
     """Names in one cell, or None (an empty cell) when there are none."""
     return sep.join(names) if names else None
 
 
-def row_number(task, i: int, numbered: bool):
+def _row_number(task, i: int, numbered: bool):
     if task.number:
         return task.number  # printed, e.g. "(1)": stored as text
     return i + 1 if numbered else None
@@ -34,8 +34,8 @@ def row_number(task, i: int, numbered: bool):
 
 def row_values(task, i: int, numbered: bool, seps: dict[str, str]) -> dict:
     """A body row's values by column key: 序号, content, and each name column joined by its separator."""
-    names = {f: join_names(getattr(task, f), seps[f]) for f in ("leaders", "lead_units", "responsible_units")}
-    return {"number": row_number(task, i, numbered=numbered), "content": task.content, **names}
+    names = {f: _join_names(getattr(task, f), seps[f]) for f in ("leaders", "lead_units", "responsible_units")}
+    return {"number": _row_number(task, i, numbered=numbered), "content": task.content, **names}
 
 
 def put_value(cell, value, width: float, font_pt: float) -> int:
@@ -43,10 +43,10 @@ def put_value(cell, value, width: float, font_pt: float) -> int:
     if value is None:
         return 1
     cell.value = value
-    return lines_needed(value, width, font_pt)
+    return _lines_needed(value, width, font_pt)
 
 
-def end_row(ws, r: int, number_col: int, number, height: float) -> None:
+def close_row(ws, r: int, number_col: int, number, height: float) -> None:
     """Close body row `r`: a printed 序号 ("(1)") kept as text (Excel would read -1), and its height."""
     if isinstance(number, str):
         ws.cell(r, number_col).number_format = "@"
@@ -58,7 +58,7 @@ def _text_width(s: str) -> float:
     return sum(2.0 if ord(c) > 0x2E7F else 1.1 for c in s)
 
 
-def lines_needed(text, col_width: float, font_pt: float) -> int:
+def _lines_needed(text, col_width: float, font_pt: float) -> int:
     if text is None or text == "":
         return 1
     scale = font_pt / 11.0

@@ -11,7 +11,7 @@ from openpyxl.styles import Alignment, Border, Font
 from openpyxl.utils import get_column_letter
 
 from pipeline.evaluate.layouts.excel_cells import (
-    ALL_THIN, NONE, THIN, district_year, end_row, page_setup, put_value, row_values, set_widths,
+    ALL_THIN, NONE, THIN, close_row, district_year, page_setup, put_value, row_values, set_widths,
 )
 from pipeline.evaluate.layouts.excel_columns import block_range, placed_columns
 from pipeline.evaluate.layouts.gold_table import goal_blocks
@@ -64,7 +64,7 @@ def build_first_row_only(gold, wb: Workbook) -> None:
             cell.border = ALL_THIN
             cell.alignment = left if k == "content" else center
             lines = max(lines, put_value(cell, values.get(k), widths[k], 10.5))
-        end_row(ws, r, col["number"], values["number"], max(18, 14 * lines + 4))
+        close_row(ws, r, col["number"], values["number"], max(18, 14 * lines + 4))
 
     # each goal group: its label on the first row only, no merge; drawn as one box by its borders
     for blk in goal_blocks(tasks, levels):

@@ -11,10 +11,10 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from pipeline.evaluate.layouts.excel_cells import (
-    ALL_THIN, district_year, end_row, page_setup, put_value, row_values, set_widths,
+    ALL_THIN, close_row, district_year, page_setup, put_value, row_values, set_widths,
 )
 from pipeline.evaluate.layouts.excel_columns import placed_columns
-from pipeline.evaluate.layouts.gold_table import goal_label
+from pipeline.evaluate.layouts.gold_table import goal_at
 
 
 def build_ledger_filter(gold, wb: Workbook) -> None:
@@ -74,7 +74,7 @@ def build_ledger_filter(gold, wb: Workbook) -> None:
     widths = {k: w for k, _, w in cols}
     for i, t in enumerate(tasks):
         r = top + i
-        values = {**row_values(t, i, numbered=True, seps=seps), "goal0": goal_label(t, 0), "goal1": goal_label(t, 1)}
+        values = {**row_values(t, i, numbered=True, seps=seps), "goal0": goal_at(t, 0), "goal1": goal_at(t, 1)}
         lines = 1
         for k in keys:
             cell = ws.cell(r, col[k])
@@ -84,7 +84,7 @@ def build_ledger_filter(gold, wb: Workbook) -> None:
         # a one-level goal in a two-level table: its label spans both goal columns of the row
         if levels == 2 and len(t.goal_path) < 2:
             ws.merge_cells(start_row=r, start_column=col["goal0"], end_row=r, end_column=col["goal1"])
-        end_row(ws, r, col["number"], values["number"], max(20, 15 * lines + 5))
+        close_row(ws, r, col["number"], values["number"], max(20, 15 * lines + 5))
 
     end = top + len(tasks) - 1
     set_widths(ws, 1, [2.5] + [w for _, _, w in cols])

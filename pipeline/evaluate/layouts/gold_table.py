@@ -36,7 +36,8 @@ def equal_runs(keys: list) -> list[tuple[int, int]]:
     return out
 
 
-def goal_label(task, level: int):
+def goal_at(task, level: int):
+    """The task's goal label at `level` (0 outer, 1 inner), or None when its goal path is shorter."""
     return task.goal_path[level] if len(task.goal_path) > level else None
 
 
@@ -48,12 +49,12 @@ def goal_blocks(tasks, levels: int) -> list[dict]:
     ("both": True); otherwise the run is split into inner runs (same inner label, None included).
     """
     blocks: list[dict] = []
-    outer = [goal_label(t, 0) for t in tasks]
+    outer = [goal_at(t, 0) for t in tasks]
     for a, b in equal_runs(outer):
         both = levels == 2 and all(len(tasks[j].goal_path) < 2 for j in range(a, b + 1))
         blocks.append({"level": 0, "first": a, "last": b, "label": outer[a], "both": both})
         if levels == 2 and not both:
-            inner = [(goal_label(tasks[j], 1), len(tasks[j].goal_path)) for j in range(a, b + 1)]
+            inner = [(goal_at(tasks[j], 1), len(tasks[j].goal_path)) for j in range(a, b + 1)]
             for ia, ib in equal_runs(inner):
                 blocks.append({"level": 1, "first": a + ia, "last": a + ib, "label": inner[ia][0], "both": False})
     return blocks

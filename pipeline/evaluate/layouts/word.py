@@ -20,7 +20,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
-from pipeline.evaluate.layouts.gold_table import equal_runs, goal_label, goal_levels
+from pipeline.evaluate.layouts.gold_table import equal_runs, goal_at, goal_levels
 from pipeline.evaluate.layouts.word_cells import (
     fixed_layout, row_flag, set_fonts, set_page, valign, write_lines, write_names,
 )
@@ -100,7 +100,7 @@ def build_docx(gold, layout: str, path: Path) -> Path:
                 valign(c, "center" if spec.goal_valign == "center" else "top")
 
     # merged goal cells, per level
-    outer_keys = [goal_label(t, 0) for t in tasks]
+    outer_keys = [goal_at(t, 0) for t in tasks]
     for a, b in equal_runs(outer_keys):
         one_level_block = levels == 2 and all(len(tasks[j].goal_path) < 2 for j in range(a, b + 1))
         top = table.cell(1 + a, keys.index("goal0"))
@@ -112,7 +112,7 @@ def build_docx(gold, layout: str, path: Path) -> Path:
             write_lines(cell, [outer_keys[a]], WD_ALIGN_PARAGRAPH.CENTER)
         valign(cell, spec.goal_valign)
         if levels == 2 and not (one_level_block and spec.one_level_block):
-            inner_keys = [(outer_keys[j], goal_label(tasks[j], 1), len(tasks[j].goal_path)) for j in range(a, b + 1)]
+            inner_keys = [(outer_keys[j], goal_at(tasks[j], 1), len(tasks[j].goal_path)) for j in range(a, b + 1)]
             for ia, ib in equal_runs(inner_keys):
                 top = table.cell(1 + a + ia, keys.index("goal1"))
                 cell = top.merge(table.cell(1 + a + ib, keys.index("goal1"))) if ib > ia else top
