@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from pipeline.evaluate.gold import eval_dir
+from pipeline.link.across import ACROSS_THRESHOLD
 from pipeline.util.jsonl import read_jsonl
 
 
@@ -45,8 +46,6 @@ def load_pairs() -> dict[int, list[int]]:
 
 def score(linker, threshold: Optional[float] = None, top: int = 3, half: Optional[str] = None) -> CrossScore:
     """half: None (all rows), "odd" (calibration) or "even" (held out)."""
-    from pipeline.link.across import ACROSS_THRESHOLD
-
     gold = load_pairs()
     thr = ACROSS_THRESHOLD if threshold is None else threshold
     s = CrossScore()

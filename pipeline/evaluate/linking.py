@@ -13,6 +13,9 @@ from pathlib import Path
 from typing import Optional
 
 from pipeline.evaluate.gold import eval_dir, project_root
+from pipeline.index.embed import default_embedder
+from pipeline.link.paragraphs import LEXICAL_WEIGHT, THRESHOLD, ReportIndex, link_tasks
+from pipeline.reports.paragraphs import read_report
 from pipeline.util.jsonl import iter_jsonl
 
 
@@ -92,10 +95,6 @@ def run(threshold: Optional[float] = None, lexical_weight: Optional[float] = Non
     """None when the reports or the gold set are absent. name: links (the set the constants were
     calibrated on) or heldout (written afterwards by another labeler). indexes: report file name →
     built ReportIndex, shared between runs with the same embedder so each report is embedded once."""
-    from pipeline.index.embed import default_embedder
-    from pipeline.link.paragraphs import LEXICAL_WEIGHT, THRESHOLD, ReportIndex, link_tasks
-    from pipeline.reports.paragraphs import read_report
-
     gold = eval_dir() / "link" / f"{name}.jsonl"
     reports = reports_dir()
     if not gold.exists() or not reports.is_dir():

@@ -19,6 +19,8 @@ from typing import Optional
 from pipeline.errors import InputError
 from pipeline.evaluate.gold import eval_dir
 from pipeline.evaluate.linking import reports_dir
+from pipeline.reports.main_targets import main_targets
+from pipeline.reports.paragraphs import read_report
 from pipeline.util.jsonl import read_jsonl
 
 SETS = {
@@ -90,9 +92,6 @@ def run_sets() -> list[TargetScore]:
 
 def run(name: str = "targets") -> Optional[TargetScore]:
     """None when ../shared/reports or the labels are absent."""
-    from pipeline.reports.main_targets import main_targets
-    from pipeline.reports.paragraphs import read_report
-
     gold_path = eval_dir() / "targets" / f"{name}.jsonl"
     if not gold_path.exists() or not reports_dir().is_dir():
         return None

@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
+from pipeline.ask import Asker
 from pipeline.evaluate.gold import eval_dir, project_root
+from pipeline.index.store import Store
 from pipeline.util.jsonl import read_jsonl
 
 # the issue's bars, checked by the tests and shown in the report
@@ -178,9 +180,6 @@ def corpus_tables() -> list[Path]:
 def run_sets(names=tuple(SETS), also=None) -> tuple[list[QScore], object]:
     """Every question set, against one temporary index of corpus/ built as a user would;
     `also(store)` runs another scorer on the same index (its result is returned second)."""
-    from pipeline.ask import Asker
-    from pipeline.index.store import Store
-
     with tempfile.TemporaryDirectory(prefix="govtasks-qeval-") as tmp:
         start = time.perf_counter()
         store = Store(Path(tmp) / "store")
@@ -199,8 +198,6 @@ def run_sets(names=tuple(SETS), also=None) -> tuple[list[QScore], object]:
 
 def run(store=None, questions: Optional[list[dict]] = None, asker=None) -> QScore:
     """Ask every question (default: the development set) of an index (a store or an Asker)."""
-    from pipeline.ask import Asker
-
     questions = questions if questions is not None else load_questions()
     score = QScore()
     if asker is None:

@@ -6,20 +6,23 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import Optional
 
+from pipeline.evaluate import crosslink, linking, main_targets, questions, suggest
+from pipeline.evaluate.crosslink import CrossScore
 from pipeline.evaluate.extraction import FIELDS, DocScore, score
 from pipeline.evaluate.formats import build_fixtures
 from pipeline.evaluate.gold import GoldDoc, all_gold
-from pipeline.evaluate import linking, questions
+from pipeline.evaluate.layouts.excel_columns import XLSX_LAYOUT_NAMES, XLSX_NUMBERED_LAYOUTS
+from pipeline.evaluate.layouts.word_specs import LAYOUT_NAMES
+from pipeline.evaluate.linking import LinkScore
+from pipeline.evaluate.main_targets import SETS as TARGET_SETS, TargetScore
+from pipeline.evaluate.questions import QScore
+from pipeline.evaluate.suggest import ShiftScore, SuggestScore
 from pipeline.extract import extract
-
-if TYPE_CHECKING:  # the score types, for the annotations only (their modules load when their eval runs)
-    from pipeline.evaluate.crosslink import CrossScore
-    from pipeline.evaluate.linking import LinkScore
-    from pipeline.evaluate.main_targets import TargetScore
-    from pipeline.evaluate.questions import QScore
-    from pipeline.evaluate.suggest import ShiftScore, SuggestScore
+from pipeline.index.embed import default_embedder
+from pipeline.link.across import from_store
+from pipeline.readers.legacy import soffice_binary
 
 
 @dataclass
@@ -57,11 +60,10 @@ def run_formats(gold_docs: list[GoldDoc], run: EvalRun, formats=("docx", "xlsx",
 
 
 def run_layouts(gold_docs, run: EvalRun) -> None:
-    """The gold tables typed into Word by another hand in three layouts (pipeline/evaluate/layouts.py),
+    """The gold tables typed into Word by another hand in three layouts (pipeline/evaluate/layouts/word.py),
     as .docx and as the PDF LibreOffice prints; every field but `source` compared (and `number` where
     the layout numbers 武进's rows 1..N, which the gold leaves empty)."""
-    from pipeline.evaluate.layouts import LAYOUT_NAMES, build
-    from pipeline.readers.legacy import soffice_binary
+    from pipeline.evaluate.layouts.word import build  # heavy: python-docx, loaded only when the layouts eval runs
 
     if not soffice_binary():
         run.skipped.append("layouts by another hand: LibreOffice not installed")
@@ -78,8 +80,8 @@ def run_layouts(gold_docs, run: EvalRun) -> None:
 
 def run_xlsx_layouts(gold_docs, run: EvalRun) -> None:
     """The gold tables typed into Excel by another hand in three layouts
-    (pipeline/evaluate/layouts_xlsx.py); fields compared as for the Word layouts."""
-    from pipeline.evaluate.layouts_xlsx import XLSX_LAYOUT_NAMES, XLSX_NUMBERED_LAYOUTS, build_xlsx
+    (pipeline/evaluate/layouts/excel.py); fields compared as for the Word layouts."""
+    from pipeline.evaluate.layouts.excel import build_xlsx  # heavy: openpyxl, loaded only when the layouts eval runs
 
     with tempfile.TemporaryDirectory(prefix="govtasks-xlsx-layouts-") as tmp:
         for g in gold_docs:
@@ -100,18 +102,12 @@ def run_all(with_formats: bool = True, with_questions: bool = True, with_links: 
         run_xlsx_layouts(gold, run)
     if with_questions:
         run.questions, run.crosslink = questions.run_sets(also=_crosslink_halves)
-    from pipeline.evaluate import main_targets
-
     run.main_targets = main_targets.run_sets()
     if with_suggest:
-        from pipeline.evaluate import suggest
-
         run.suggest, run.suggest_lexical, run.shifts = suggest.run(), suggest.run(embedder=None), suggest.shift_detection()
     if not run.main_targets:
         run.skipped.append("main targets: needs ../shared/reports and eval/targets/targets.jsonl")
     if with_links:
-        from pipeline.index.embed import default_embedder
-
         embedder, indexes = default_embedder(), {}
         run.linking = linking.run(embedder=embedder, indexes=indexes)
         run.linking_heldout = linking.run(embedder=embedder, name="heldout", indexes=indexes)
@@ -123,9 +119,6 @@ def run_all(with_formats: bool = True, with_questions: bool = True, with_links: 
 
 
 def _crosslink_halves(store) -> dict:
-    from pipeline.link.across import from_store
-    from pipeline.evaluate import crosslink
-
     linker = from_store(store)
     return {half or "all": crosslink.score(linker, half=half) for half in ("odd", "even", None)}
 
@@ -172,8 +165,6 @@ def render_markdown(run: EvalRun) -> str:
         for half, sc in run.crosslink.items():
             d = sc.as_dict()
             out.append(f"| {half} ({d['rows']}) | {d['top1']:.3f} | {d['abstention']:.3f} | {d['pair_precision']:.3f} | {d['pair_recall']:.3f} |")
-    from pipeline.evaluate.main_targets import SETS as TARGET_SETS
-
     for mt in run.main_targets:
         d = mt.as_dict()
         out += ["", f"## Main expected targets (`govtasks targets`) — `{mt.name}.jsonl`", "", f"The 主要预期目标 labeled by reading the reports (`eval/targets/{mt.name}.jsonl`, spans only): {TARGET_SETS.get(mt.name, '')}. A qualitative target counts as right only when its metric names the thing measured.", ""]
@@ -182,8 +173,6 @@ def render_markdown(run: EvalRun) -> str:
         if d["errors"]:
             out += ["", "Errors:", ""] + [f"- {e}" for e in d["errors"]]
     if run.suggest:
-        from pipeline.evaluate import suggest
-
         out += suggest.render(run.suggest, run.suggest_lexical)
         out += ["", "Constants (neighbours 8, weights as in `link --across`) were set before this eval was run and not tuned on it.", ""]
         out += ["### `govtasks check` on the gold tables", "", "Flags on the clean tables, and a lead-unit column slipped down by one row over a block of 20 rows (synthetic damage, four blocks per table): a block counts as found when at least half its changed rows are flagged `shifted_column`; false flags are `shifted_column` flags outside the block.", ""]

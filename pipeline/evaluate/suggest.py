@@ -7,10 +7,18 @@ for any suggester that learns from that table."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Optional
 
+import numpy as np
+
 from pipeline.evaluate.gold import all_gold
+from pipeline.extract import extract
+from pipeline.index.embed import default_embedder
+from pipeline.index.registry import district_short
+from pipeline.review.check import check
+from pipeline.review.suggest import UnitSuggester
 
 
 @dataclass
@@ -30,15 +38,10 @@ class SuggestScore:
 
 def districts_of(gold_docs) -> dict:
     """doc_id → district short name as each document states it (so 钟楼生态环境局 matches 生态环境局)."""
-    from pipeline.extract import extract
-    from pipeline.index.registry import district_short
-
     return {g.doc_id: district_short(extract(g.path).meta.district or "") or None for g in gold_docs}
 
 
 def score_direction(learn, test, embedder=None, label: Optional[str] = None, districts: Optional[dict] = None) -> SuggestScore:
-    from pipeline.review.suggest import UnitSuggester
-
     learn_rows = [g.task for g in learn.rows]
     test_rows = [g.task for g in test.rows if g.task.lead_units]
     vectors = embedder.passages([t.content for t in learn_rows]) if embedder is not None else None
@@ -64,8 +67,6 @@ def score_direction(learn, test, embedder=None, label: Optional[str] = None, dis
 def run(embedder="default") -> list[SuggestScore]:
     """Both directions, with the local embedder (embedder=None: lexical only)."""
     if embedder == "default":
-        from pipeline.index.embed import default_embedder
-
         embedder = default_embedder()
     gold = {g.doc_id: g for g in all_gold()}
     a, b = gold["wujin_2026"], gold["zhonglou_2026"]
@@ -104,13 +105,7 @@ BLOCK = 20
 
 
 def shift_detection(embedder="default") -> list[ShiftScore]:
-    from collections import Counter
-
-    from pipeline.review.check import check
-
     if embedder == "default":
-        from pipeline.index.embed import default_embedder
-
         embedder = default_embedder()
     gold = {g.doc_id: [r.task for r in g.rows] for g in all_gold()}
     vectors = {d: (embedder.passages([t.content for t in rows]) if embedder is not None else None) for d, rows in gold.items()}
@@ -119,8 +114,6 @@ def shift_detection(embedder="default") -> list[ShiftScore]:
         others = [t for d, rs in gold.items() if d != doc_id for t in rs]
         other_vectors = None
         if embedder is not None:
-            import numpy as np
-
             other_vectors = np.vstack([vectors[d] for d in gold if d != doc_id])
         sc = ShiftScore(doc_id=doc_id, clean_flags=dict(Counter(f.kind for f in check(rows, others, vectors[doc_id], other_vectors, embedder))))
         for start in range(1, len(rows) - BLOCK + 1, BLOCK):

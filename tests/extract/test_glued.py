@@ -36,7 +36,7 @@ def test_tables_typed_by_another_hand_extract_exactly(tmp_path):
     .docx and as the PDF LibreOffice prints (skipped without LibreOffice)."""
     from pipeline.evaluate.extraction import FIELDS, score
     from pipeline.evaluate.gold import all_gold
-    from pipeline.evaluate.layouts import build
+    from pipeline.evaluate.layouts.word import build
     from pipeline.extract import extract
     from pipeline.readers.legacy import soffice_binary
 
