@@ -24,9 +24,11 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Optional
 
+from pipeline.ask.frame import frame_words, is_verb
 from pipeline.extract.names import UNIT_SUFFIXES, is_person_name
 from pipeline.index.lexical import jieba_tokenizer
 from pipeline.index.registry import Mention, Registry
+from pipeline.text.places import places
 
 # organisational endings a stem is cut from, longest first
 _ORG_ENDINGS = ("委员会", "办公室", "分局", "中心", "集团", "公司", "大队", "局", "委", "办")
@@ -60,7 +62,7 @@ def _stem(core: str) -> str:
 
 
 def _is_subsequence(short: str, long: str) -> bool:
-    from rapidfuzz.distance import LCSseq
+    from rapidfuzz.distance import LCSseq  # heavy: loaded on first use
 
     return LCSseq.similarity(short, long) == len(short)
 
@@ -69,7 +71,7 @@ class EntityMatcher:
     """Built once per registry; `find(question)` gives the mentions and any unknown name."""
 
     def __init__(self, registry: Registry, row_text_contains: Callable[[str], bool]):
-        import ahocorasick
+        import ahocorasick  # heavy: loaded on first use
 
         self.registry = registry
         self._contains = row_text_contains
@@ -138,7 +140,7 @@ class EntityMatcher:
 
     def closest_units(self, phrase: str, n: int = 3) -> tuple[str, ...]:
         """Known unit names nearest to an unknown one (for the "not found" message)."""
-        from rapidfuzz import fuzz, process
+        from rapidfuzz import fuzz, process  # heavy: loaded on first use
 
         names = sorted({printed for printed, _ in self._units})
         return tuple(name for name, score, _ in process.extract(phrase, names, scorer=fuzz.ratio, limit=n) if score >= 50)
@@ -180,8 +182,6 @@ class EntityMatcher:
         token of three or more characters, not the common nouns 城镇/干部), with the open
         tokens right before it (气象 + 局, 文商旅 + 中心). Phrases the rows' text contains, whole or
         from one of their open tokens on (组建 + 文旅集团), are words of the subject, not names."""
-        from pipeline.ask.frame import frame_words, is_verb
-
         masked = list(q)
         for m in mentions:
             for i in range(m.start, m.end):
@@ -231,8 +231,6 @@ class EntityMatcher:
         """A district or county (from the division gazetteer) named in the question that no
         indexed document belongs to: 天宁区城管局…, 新北区今年…. Cities are not checked (常州市武进区
         names a known district inside its city)."""
-        from pipeline.text.places import places
-
         known = {d for d in self.registry.doc_district.values() if d}
         named = {m.key for m in mentions if m.kind == "district"}
         for place in sorted(places(q)):

@@ -26,6 +26,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Literal, Optional
 
+from pipeline.extract.targets import UNITS
 from pipeline.index.lexical import jieba_tokenizer
 from pipeline.schema import Intent
 
@@ -106,8 +107,6 @@ def frame_words() -> frozenset[str]:
 
 def _measure(q: str) -> Optional[str]:
     """The unit right after a quantity interrogative: 多少万平方米 → 万平方米, 几所 → 所."""
-    from pipeline.extract.targets import UNITS
-
     for m in re.finditer(r"(?:多少|几)\s*", q):
         unit = next((u for u in UNITS if q.startswith(u, m.end())), None)
         if unit and unit not in ("项", "区", "园", "类"):
@@ -181,8 +180,6 @@ def is_verb(word: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _units() -> frozenset[str]:
-    from pipeline.extract.targets import UNITS
-
     return frozenset(UNITS)
 
 
@@ -203,7 +200,7 @@ _GLUE = "要的了都也还就在是有把被对为由将会能得请帮"
 
 def split_glued(tokens: list[tuple[str, str]], frame: frozenset[str]) -> list[tuple[str, str]]:
     """jieba sometimes glues a one-character frame word to a content word (营收要, 要建): split it off."""
-    import jieba
+    import jieba  # heavy: loaded on first use
 
     out = []
     for word, flag in tokens:

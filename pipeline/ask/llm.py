@@ -22,6 +22,7 @@ from pipeline.ask.frame import Aggregate, Intent
 from pipeline.ask.query import Query, per_name_of
 from pipeline.index.registry import Registry
 from pipeline.llm.checks import numbers_not_in
+from pipeline.llm.client import LLMError
 from pipeline.schema import Answer, Citation, Task
 
 LLM_MAX_ROWS = 30  # rows shown to the LLM; the rules' facts carry the full count
@@ -71,8 +72,7 @@ def _resolve(kind: str, name: str, registry: Registry) -> Optional[str]:
 def read_query(llm, question: str, rules: Query, registry: Registry) -> tuple[Query, Optional[str]]:
     """The LLM's reading of the question, checked against the registry; on failure the rules'
     reading and a note saying why."""
-    from pipeline.llm.client import LLMError
-    from pipeline.llm.prompts import render
+    from pipeline.llm.prompts import render  # heavy: jinja2, loaded only on the LLM path
 
     units = sorted({u for members in registry.units.values() for _, u in members})
     districts = sorted({d for d in registry.doc_district.values() if d})
@@ -117,8 +117,7 @@ def _row_view(t: Task) -> dict:
 def write_answer(llm, ans: Answer, district_of: Callable[[str], str], candidates: Optional[list[Task]] = None) -> None:
     """Let the LLM write the sentence (and, when `candidates` are given, choose and order the rows
     among them); keep the rules' answer when any check fails."""
-    from pipeline.llm.client import LLMError
-    from pipeline.llm.prompts import render
+    from pipeline.llm.prompts import render  # heavy: jinja2, loaded only on the LLM path
 
     open_rows = candidates is not None
     shown = (candidates if open_rows else ans.tasks)[:LLM_MAX_ROWS]

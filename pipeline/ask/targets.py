@@ -17,7 +17,8 @@ from functools import lru_cache
 from typing import Optional
 
 from pipeline.ask.frame import is_verb
-from pipeline.ask.retrieve import RowIndex, normalize
+from pipeline.ask.retrieve import RowIndex
+from pipeline.ask.subject import normalize
 from pipeline.index.lexical import jieba_tokenizer
 from pipeline.schema import Target
 

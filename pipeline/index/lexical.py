@@ -16,7 +16,7 @@ _LOADED_WORDS: set[str] = set()
 def jieba_tokenizer():
     """jieba, its logger quieted, with the words add_words registered (the one segmenter every
     stage shares). Imported on first use: loading it takes a while."""
-    import jieba
+    import jieba  # heavy: loaded on first use
 
     jieba.setLogLevel(logging.WARNING)
     return jieba
@@ -40,7 +40,7 @@ class BM25Index:
     """A BM25 index over a list of texts; scores for every text, or the top k."""
 
     def __init__(self, texts: list[str], words: Iterable[str] = ()):
-        import bm25s
+        import bm25s  # heavy: loaded on first use
 
         add_words(words)
         self.size = len(texts)

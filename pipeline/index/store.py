@@ -16,16 +16,18 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import Optional
+from urllib.parse import urlparse
+
+import numpy as np
 
 from pipeline.errors import InputError, NoTableFound
+from pipeline.extract import extract
 from pipeline.index.embed import Embedder, default_embedder, text_hash
+from pipeline.reports.paragraphs import read_report
 from pipeline.schema import AddResult, Document, Paragraph, Task
 from pipeline.settings import settings
 from pipeline.util.atomic import write_text_atomic
-
-if TYPE_CHECKING:
-    import numpy as np
 
 COLLECTIONS = {"table": "govtasks_tasks", "report": "govtasks_paragraphs"}
 
@@ -68,14 +70,12 @@ class Store:
 
     def client(self):
         if self._client is None:
-            import chromadb
-            from chromadb.config import Settings
+            import chromadb  # heavy: loaded on first use
+            from chromadb.config import Settings  # heavy: with chromadb
 
             settings = Settings(anonymized_telemetry=False)
             try:
                 if self.chroma_url:
-                    from urllib.parse import urlparse
-
                     u = urlparse(self.chroma_url)
                     self._client = chromadb.HttpClient(host=u.hostname or "127.0.0.1", port=u.port or 8000, ssl=u.scheme == "https", settings=settings)
                     self._client.heartbeat()
@@ -102,10 +102,8 @@ class Store:
     def paragraphs(self) -> list[Paragraph]:
         return [Paragraph.model_validate(d) for d in self._rows("report")]
 
-    def task_vectors(self, tasks: list[Task]) -> Optional["np.ndarray"]:
+    def task_vectors(self, tasks: list[Task]) -> Optional[np.ndarray]:
         """The stored embeddings of these rows, in their order (None when any is missing)."""
-        import numpy as np
-
         got = self.collection("table").get(include=["embeddings"])
         by_key = {row_id.rsplit(":", 1)[0]: v for row_id, v in zip(got["ids"], got["embeddings"])}
         keys = [f"{t.doc_id}:{t.seq}" for t in tasks]
@@ -127,9 +125,6 @@ class Store:
 
     # ---- writing ----------------------------------------------------------------------
     def add(self, path: Path | str, *, district: Optional[str] = None, year: Optional[int] = None, display: Optional[str] = None) -> AddResult:
-        from pipeline.extract import extract
-        from pipeline.reports.paragraphs import read_report
-
         path = Path(path)
         display = display or str(path)
         if not path.is_file():

@@ -110,7 +110,7 @@ def parse_json(text: str):
 
 class LLM:
     def __init__(self, config: LLMConfig, stats: Optional[LLMStats] = None):
-        from openai import OpenAI
+        from openai import OpenAI  # heavy: loaded only when an LLM is configured
 
         self.config = config
         self.stats = stats or LLMStats()
@@ -124,7 +124,7 @@ class LLM:
 
     # ---- one HTTP call with backoff ----------------------------------------------------
     def _call(self, messages: list[dict], response_format: Optional[dict]):
-        import openai
+        import openai  # heavy: loaded only when an LLM is configured
 
         attempt = 0
         while True:
@@ -163,7 +163,7 @@ class LLM:
 
     def _complete(self, messages: list[dict], schema: type[BaseModel]):
         """A completion asking for JSON, in the strongest form the endpoint accepts."""
-        import openai
+        import openai  # heavy: loaded only when an LLM is configured
 
         modes = [self._schema_mode] if self._schema_mode else ["json_schema", "json_object", "none"]
         for mode in modes:

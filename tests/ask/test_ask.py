@@ -276,7 +276,7 @@ def test_a_clause_naming_a_word_by_its_head_counts_it(asker):
 def test_a_passing_mention_is_not_a_row_about_the_subject(asker):
     import numpy as np
 
-    from pipeline.ask.retrieve import LITERAL_SUPPORT
+    from pipeline.ask.topic import LITERAL_SUPPORT
 
     ix = asker.index
     topic = "环境保护"  # no row writes it; rows holding 环境 (发展环境, 营商环境) or 保护 are not about it
