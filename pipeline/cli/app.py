@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from pipeline.cli.asking import ask
+from pipeline.cli.batching import batch
 from pipeline.cli.common import run
 from pipeline.cli.drafts import draft, progress_import, render
 from pipeline.cli.evaluating import evaluate
@@ -23,7 +24,7 @@ def _check_settings() -> None:
     run(settings)
 
 
-for command in (extract, index, link, ask, targets, decompose, check, draft, render):
+for command in (extract, index, batch, link, ask, targets, decompose, check, draft, render):
     app.command()(command)
 app.command("eval")(evaluate)
 

@@ -11,6 +11,7 @@ from typing import Union
 import typer
 from pydantic import BaseModel
 
+from pipeline.batch.manifest import BatchResult, RunLine
 from pipeline.draft import DraftResult
 from pipeline.draft.narrative import pct
 from pipeline.draft.progress import ProgressRecord
@@ -135,3 +136,55 @@ def progress(record: ProgressRecord, target: Path, json_out: bool) -> None:
     s = record.summary
     counts = "、".join(f"{k}{v}" for k, v in s.counts.items() if v)
     note(f"{record.selection} {record.period}：共{s.total}项任务（{counts}）；任务完成率{pct(s.completion_rate)}，已填报任务按序推进{pct(s.on_schedule_rate)}" + (f"，量化指标平均完成{pct(s.mean_target_completion)}" if s.mean_target_completion is not None else "") + f" → {target}")
+
+
+# ---- batch -------------------------------------------------------------------------------------
+def batch_line(ln: RunLine, done: int, total: int) -> None:
+    """A plain progress line (stdout is not a terminal)."""
+    what = f"{ln.kind or '-':<6} {ln.doc_id or '-':<24} {ln.rows:>4} rows {ln.embedded:>4} embedded"
+    typer.echo(f"[{done}/{total}] {ln.status:<9} {what}  {ln.file}" + (f"  — {ln.error}" if ln.error else ""))
+
+
+class BatchProgress:
+    """A rich progress bar (files done/total, current file, rows, errors) while a batch runs in a terminal."""
+
+    def __init__(self):
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn  # heavy: rich, only for a terminal
+
+        self.rows = self.errors = 0
+        self.bar = Progress(TextColumn("batch"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rows]} rows · {task.fields[errors]} errors · {task.fields[current]}"), TimeElapsedColumn())
+        self.task = self.bar.add_task("batch", total=None, rows=0, errors=0, current="")
+
+    def __enter__(self):
+        self.bar.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.bar.stop()
+        return False
+
+    def __call__(self, ln: RunLine, done: int, total: int) -> None:
+        self.rows += ln.rows if ln.status in ("added", "replaced", "unchanged") else 0
+        self.errors += ln.status == "error"
+        self.bar.update(self.task, completed=done, total=total, rows=self.rows, errors=self.errors, current=Path(ln.file).name[:40])
+
+
+def batch_summary(result: BatchResult) -> None:
+    """The summary table (stderr) and where the run manifest is."""
+    counts = result.counts()
+    by_kind: dict[str, int] = {}
+    for ln in result.lines:
+        if ln.kind and ln.status in ("added", "replaced", "unchanged"):
+            by_kind[ln.kind] = by_kind.get(ln.kind, 0) + 1
+    note(f"{'status':<10} {'files':>5}")
+    for status in ("added", "replaced", "unchanged", "pending", "skipped", "error"):
+        if counts.get(status):
+            note(f"{status:<10} {counts[status]:>5}")
+    note(f"kinds: {', '.join(f'{k} {n}' for k, n in sorted(by_kind.items())) or '—'}; rows {sum(ln.rows for ln in result.lines if ln.status != 'error')}, links {sum(ln.links for ln in result.lines if ln.kind == 'table')}, embedded {sum(ln.embedded for ln in result.lines)}; {result.seconds:.1f} s")
+    for ln in result.lines:
+        if ln.status == "error":
+            error(ln.error)
+    if result.swept:
+        note(f"removed {result.swept} index rows an interrupted run had left")
+    if result.manifest_path:
+        note(f"run manifest: {result.manifest_path}")

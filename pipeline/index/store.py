@@ -13,7 +13,6 @@ Row ids carry a hash of the row text, so an unchanged row is never embedded twic
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 from typing import Optional
@@ -21,10 +20,9 @@ from urllib.parse import urlparse
 
 import numpy as np
 
-from pipeline.errors import InputError, NoTableFound
-from pipeline.extract import extract
+from pipeline.errors import InputError
+from pipeline.index.document import PreparedDocument, prepare, task_text
 from pipeline.index.embed import Embedder, default_embedder, text_hash
-from pipeline.reports.paragraphs import read_report
 from pipeline.schema import AddResult, Document, Paragraph, Task
 from pipeline.settings import settings
 from pipeline.util.atomic import write_text_atomic
@@ -34,12 +32,6 @@ COLLECTIONS = {"table": "govtasks_tasks", "report": "govtasks_paragraphs"}
 
 def default_store() -> Path:
     return settings().store_dir()
-
-
-def task_text(t: Task) -> str:
-    """What a task row is searched by: goal, task text, people and units."""
-    goal = " / ".join(g for g in t.goal_path if g)
-    return f"{goal}\n{t.content}\n分管领导：{'、'.join(t.leaders)}；牵头单位：{'、'.join(t.lead_units)}；责任单位：{'、'.join(t.responsible_units)}"
 
 
 class Store:
@@ -118,6 +110,10 @@ class Store:
         except ValueError:
             raise InputError(str(self.manifest_path), "the index manifest is corrupted", f"delete {self.root} and run `govtasks index` again")
 
+    def doc_rows(self, doc: Document) -> list[dict]:
+        """The stored rows (task rows or paragraphs) of one indexed document."""
+        return json.loads((self.root / "docs" / doc.file).read_text(encoding="utf-8"))
+
     def _rows(self, kind: str) -> list[dict]:
         """Every stored row of one kind, reading the manifest once."""
         docs = self.documents().values()
@@ -125,34 +121,18 @@ class Store:
 
     # ---- writing ----------------------------------------------------------------------
     def add(self, path: Path | str, *, district: Optional[str] = None, year: Optional[int] = None, display: Optional[str] = None) -> AddResult:
-        path = Path(path)
-        display = display or str(path)
-        if not path.is_file():
-            raise InputError(display, "no such file", "check the path")
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        try:
-            result = extract(path, district=district, year=year, display=display)
-            kind, doc_id = "table", result.meta.doc_id
-            about = {"district": result.meta.district, "year": result.meta.year, "title": result.meta.title}
-            named_by_file = not (result.meta.district and result.meta.year)
-            records = [t.model_dump(mode="json") for t in result.tasks]
-            texts = [task_text(t) for t in result.tasks]
-            keys = [f"{t.doc_id}:{t.seq}" for t in result.tasks]
-            metas = [{"doc_id": t.doc_id, "kind": kind, "seq": t.seq, "year": result.meta.year or 0, "district": result.meta.district or "", "leaders": "|".join(t.leaders), "lead_units": "|".join(t.lead_units), "goal": " / ".join(g or "" for g in t.goal_path)} for t in result.tasks]
-        except NoTableFound:
-            report = read_report(path, display=display)
-            kind, doc_id = "report", report.doc_id
-            about = {"district": None, "year": report.year, "title": report.title}
-            named_by_file = True
-            records = [p.model_dump(mode="json") for p in report.paragraphs]
-            texts = [p.text for p in report.paragraphs]
-            keys = [f"{p.doc_id}:{p.index}" for p in report.paragraphs]
-            metas = [{"doc_id": p.doc_id, "kind": kind, "index": p.index, "line": p.line or 0, "year": report.year or 0, "in_plan": p.in_plan, "section": " / ".join(p.section_path)} for p in report.paragraphs]
+        """A file classified by content (pipeline/index/document.prepare) and stored."""
+        return self.put(prepare(path, district=district, year=year, display=display))
+
+    def put(self, doc: PreparedDocument) -> AddResult:
+        """Store a prepared document: idempotent (same bytes and embedder → nothing), atomic."""
+        digest, doc_id, kind, display, path = doc.digest, doc.doc_id, doc.kind, doc.display, doc.path
+        records, texts, keys, metas = doc.records, doc.texts, doc.keys, doc.metas
         manifest = self.manifest()
         previous = manifest["docs"].get(doc_id)
         # an id stated by the document (district + year) names the same table: a new version replaces it;
         # an id made from the file name must not let a second file silently replace the first
-        if named_by_file and previous and previous["path"] != display and Path(previous["path"]).is_file() and Path(previous["path"]).resolve() != path.resolve():
+        if doc.named_by_file and previous and previous["path"] != display and Path(previous["path"]).is_file() and Path(previous["path"]).resolve() != path.resolve():
             # two different files would share one id: the second would silently replace the first
             raise InputError(display, f"has the same document id “{doc_id}” as {previous['path']}, which is indexed", "give one of them a sidecar <name>.meta.json with its own \"doc_id\" (or --district/--year for tables)")
         if previous and previous["hash"] == digest and previous["embedder"] == self.embedder.name:
@@ -160,7 +140,8 @@ class Store:
 
         ids = [f"{k}:{text_hash(t)[:16]}" for k, t in zip(keys, texts)]
         col = self.collection(kind)
-        existing = set(col.get(where={"doc_id": doc_id}, include=[])["ids"]) if previous else set()
+        # rows of this id already in Chroma: the indexed version's, or those a killed run left behind
+        existing = set(col.get(where={"doc_id": doc_id}, include=[])["ids"])
         fresh = [i for i, row_id in enumerate(ids) if row_id not in existing]
         vectors = self.embedder.passages([texts[i] for i in fresh]) if fresh else []
         added: list[str] = []
@@ -173,7 +154,7 @@ class Store:
             (self.root / "docs").mkdir(parents=True, exist_ok=True)
             rows_file = f"{doc_id}.{digest[:12]}.json"
             write_text_atomic(self.root / "docs" / rows_file, json.dumps(records, ensure_ascii=False))
-            manifest["docs"][doc_id] = {"path": display, "hash": digest, "kind": kind, "rows": len(records), "embedder": self.embedder.name, "file": rows_file, **about}
+            manifest["docs"][doc_id] = {"path": display, "hash": digest, "kind": kind, "rows": len(records), "embedder": self.embedder.name, "file": rows_file, **doc.about}
             write_text_atomic(self.manifest_path, json.dumps(manifest, ensure_ascii=False, indent=1))
         except BaseException:
             if added:
@@ -184,3 +165,28 @@ class Store:
         if previous and previous.get("file") and previous["file"] != rows_file:
             (self.root / "docs" / previous["file"]).unlink(missing_ok=True)
         return AddResult(doc_id=doc_id, kind=kind, status="replaced" if previous else "added", rows=len(records), embedded=len(fresh))
+
+    def expected_ids(self, kind: str) -> set[str]:
+        """The Chroma row ids the manifest's documents of one kind account for."""
+        out: set[str] = set()
+        for d in self.documents().values():
+            if d.kind != kind:
+                continue
+            rows = self.doc_rows(d)
+            if kind == "table":
+                out |= {f"{r['doc_id']}:{r['seq']}:{text_hash(task_text(Task.model_validate(r)))[:16]}" for r in rows}
+            else:
+                out |= {f"{r['doc_id']}:{r['index']}:{text_hash(r['text'])[:16]}" for r in rows}
+        return out
+
+    def sweep(self) -> int:
+        """Delete Chroma rows no manifest document accounts for (left by a run killed before its
+        manifest swap, or before it deleted a replaced version's rows). Returns how many."""
+        removed = 0
+        for kind in COLLECTIONS:
+            col = self.collection(kind)
+            orphans = sorted(set(col.get(include=[])["ids"]) - self.expected_ids(kind))
+            if orphans:
+                col.delete(ids=orphans)
+                removed += len(orphans)
+        return removed
