@@ -17,7 +17,7 @@ import hashlib
 import json
 import os
 import time
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Callable, Optional
@@ -162,7 +162,7 @@ def run_batch(dirs: list[Path], store: Store, jobs: Optional[int] = None, manife
             pending.append(f)
         with executor(jobs) as pool:
             futures = {pool.submit(classify_file, f.path, str(f.path)): f for f in pending}
-            for fut in as_completed(futures):
+            for fut in futures:  # stored in discovery order (the workers run ahead): which of two files with one id wins never depends on timing
                 got, secs = _result(fut)
                 run.store_doc(futures[fut], got, secs)
             if not dry_run:
@@ -171,7 +171,7 @@ def run_batch(dirs: list[Path], store: Store, jobs: Optional[int] = None, manife
                 run.total += len(drafts)
                 jobs_2 = {pool.submit(draft_table, run.followup_inputs(r), (docs[r].model_extra or {}).get("district_read")): ("draft", r) for r in drafts}
                 jobs_2 |= {pool.submit(link_table, run.followup_inputs(t), run.followup_inputs(r)): (t, r) for t, r in pairs}
-                for fut in as_completed(jobs_2):
+                for fut in jobs_2:
                     got, secs = _result(fut)
                     a, b = jobs_2[fut]
                     run.store_draft(b, got, secs) if a == "draft" else run.store_links(a, b, got)
