@@ -10,6 +10,7 @@ from typing import Union
 
 import typer
 from pydantic import BaseModel
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from pipeline.batch.manifest import BatchResult, RunLine
 from pipeline.draft import DraftResult
@@ -149,8 +150,6 @@ class BatchProgress:
     """A rich progress bar (files done/total, current file, rows, errors) while a batch runs in a terminal."""
 
     def __init__(self):
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn  # heavy: rich, only for a terminal
-
         self.rows = self.errors = 0
         self.bar = Progress(TextColumn("batch"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rows]} rows · {task.fields[errors]} errors · {task.fields[current]}"), TimeElapsedColumn())
         self.task = self.bar.add_task("batch", total=None, rows=0, errors=0, current="")
