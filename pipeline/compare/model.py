@@ -1,0 +1,100 @@
+"""The typed result of `govtasks diff`: two tables' rows set against each other. Every item
+names its rows by key (doc_id#seq) and source citation, so a reader can open both rows."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from pydantic import BaseModel, Field
+
+from pipeline.schema import Task, Value
+
+
+class DocRef(BaseModel):
+    """One side of the diff: the document and where its rows came from."""
+
+    doc_id: str
+    path: str
+    title: Optional[str] = None
+    district: Optional[str] = None
+    year: Optional[int] = None
+    rows: int
+
+
+class RowRef(BaseModel):
+    """One task row as the diff cites it."""
+
+    key: str = Field(description="doc_id#seq")
+    number: Optional[str] = None
+    source: str = Field(description="the row's citation (path:line, or path, page/table/row)")
+    content: str
+    goal_path: list[Optional[str]] = Field(default_factory=list)
+
+    @classmethod
+    def of(cls, t: Task) -> "RowRef":
+        return cls(key=f"{t.doc_id}#{t.seq}", number=t.number, source=t.source.cite(), content=t.content, goal_path=t.goal_path)
+
+
+class Evidence(BaseModel):
+    """Why two rows were matched: their best-matching pair of clauses and the runs of text both share."""
+
+    old_clause: str
+    new_clause: str
+    clause_score: float
+    shared: list[str] = Field(default_factory=list, description="longest runs of the new row's text that the old row also has")
+
+
+class PeopleChange(BaseModel):
+    field: str = Field(description="leaders | lead_units | responsible_units")
+    old: list[str]
+    new: list[str]
+    added: list[str]
+    removed: list[str]
+
+
+class TargetChange(BaseModel):
+    kind: str = Field(description="value | qualifier | value+qualifier | unit | added | removed")
+    metric: str = Field(description="what is counted (the target's text without its number)")
+    old_text: Optional[str] = None
+    new_text: Optional[str] = None
+    old_value: Optional[Value] = None
+    new_value: Optional[Value] = None
+    old_unit: Optional[str] = None
+    new_unit: Optional[str] = None
+    old_qualifier: Optional[str] = None
+    new_qualifier: Optional[str] = None
+
+
+class Continued(BaseModel):
+    old: RowRef
+    new: RowRef
+    score: float = Field(description="match score in [0, 1]; 1 for the same subject text")
+    lexical: float
+    semantic: Optional[float] = None
+    evidence: Evidence
+    moved: list[PeopleChange] = Field(default_factory=list)
+    targets: list[TargetChange] = Field(default_factory=list)
+    goal_moved: Optional[dict] = Field(default=None, description='{"from": old goal_path, "to": new goal_path} when it changed')
+
+
+class Summary(BaseModel):
+    old_rows: int
+    new_rows: int
+    continued: int
+    new_tasks: int
+    dropped: int
+    moved: int = Field(description="continued rows whose leaders or units changed")
+    changed_targets: int = Field(description="continued rows with at least one target change")
+    goal_moves: int
+    threshold: float
+    embeddings: bool
+    mean_score: Optional[float] = None
+
+
+class Diff(BaseModel):
+    old: DocRef
+    new: DocRef
+    continued: list[Continued]
+    new_tasks: list[RowRef]
+    dropped: list[RowRef]
+    summary: Summary
