@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Union
+from typing import Optional, Union
 
 import typer
 from pydantic import BaseModel
@@ -135,3 +135,13 @@ def progress(record: ProgressRecord, target: Path, json_out: bool) -> None:
     s = record.summary
     counts = "、".join(f"{k}{v}" for k, v in s.counts.items() if v)
     note(f"{record.selection} {record.period}：共{s.total}项任务（{counts}）；任务完成率{pct(s.completion_rate)}，已填报任务按序推进{pct(s.on_schedule_rate)}" + (f"，量化指标平均完成{pct(s.mean_target_completion)}" if s.mean_target_completion is not None else "") + f" → {target}")
+
+
+# ---- diff -------------------------------------------------------------------------------------------
+def diff_json(d: BaseModel) -> str:
+    return json.dumps(d.model_dump(mode="json"), ensure_ascii=False)
+
+
+def diff_summary(d, out: Optional[Path]) -> None:
+    s = d.summary
+    note(f"{d.old.doc_id} → {d.new.doc_id}: {s.continued} continued, {s.new_tasks} new, {s.dropped} dropped, {s.moved} moved, {s.changed_targets} with target changes, {s.goal_moves} goal moves" + (f" → {out}" if out else ""))

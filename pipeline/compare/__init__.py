@@ -20,7 +20,7 @@ from pipeline.compare.model import Diff
 from pipeline.errors import InputError
 from pipeline.index.embed import Embedder
 
-__all__ = ["Diff", "THRESHOLD", "diff_files", "diff_rows", "diff_store"]
+__all__ = ["Diff", "THRESHOLD", "compare", "diff_files", "diff_rows", "diff_store"]
 
 
 def diff_files(old: Path, new: Path, embedder: Optional[Embedder] = None, threshold: Optional[float] = None) -> Diff:
@@ -34,3 +34,20 @@ def diff_store(store, district: str, years: tuple[int, int], embedder: Optional[
     old_doc, old_rows = load_store(store, district, years[0])
     new_doc, new_rows = load_store(store, district, years[1])
     return diff_rows(old_doc, old_rows, new_doc, new_rows, embedder, threshold)
+
+
+def compare(old: Optional[Path], new: Optional[Path], *, district: Optional[str] = None, years: Optional[tuple[int, int]] = None, store=None, embedder: Optional[Embedder] = None, threshold: Optional[float] = None) -> Diff:
+    """`govtasks diff`: OLD NEW files, or --district D --years Y1 Y2 from the store."""
+    if years and not district:
+        raise InputError("--years", "needs --district", "give --district 武进区 --years 2026 2027, or two files: govtasks diff OLD NEW")
+    if district and not years:
+        raise InputError("--district", "needs --years", "give --years 2026 2027 (old year, new year)")
+    if district:
+        if old is not None or new is not None:
+            raise InputError(str(old or new), "give either two files or --district/--years, not both", "drop the files or the store options")
+        if store is None:
+            raise InputError("--district", "needs a store", "give --store DIR (or index tables with `govtasks index` first)")
+        return diff_store(store, district, years, embedder, threshold)
+    if old is None or new is None:
+        raise InputError(str(old) if old else None, "two tables are needed", "give OLD NEW (last year's table, this year's), or --district D --years Y1 Y2")
+    return diff_files(old, new, embedder, threshold)

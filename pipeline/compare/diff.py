@@ -14,13 +14,13 @@ from pipeline.schema import Task
 PEOPLE = ("leaders", "lead_units", "responsible_units")
 
 
-def people_changes(a: Task, b: Task) -> list[PeopleChange]:
+def people_changes(a: Task, b: Task) -> dict[str, PeopleChange]:
     """Leaders or units that differ (as sets: the same names reordered is no move)."""
-    out = []
+    out = {}
     for field in PEOPLE:
         old, new = getattr(a, field), getattr(b, field)
         if set(old) != set(new):
-            out.append(PeopleChange(field=field, old=old, new=new, added=[n for n in new if n not in old], removed=[n for n in old if n not in new]))
+            out[field] = (PeopleChange(old=old, new=new, added=[n for n in new if n not in old], removed=[n for n in old if n not in new]))
     return out
 
 
@@ -31,9 +31,9 @@ def diff_rows(old_doc: DocRef, old: list[Task], new_doc: DocRef, new: list[Task]
     for p in sorted(matcher.assign(threshold), key=lambda p: p.new):
         a, b = old[p.old], new[p.new]
         goal = None if a.goal_path == b.goal_path else {"from": a.goal_path, "to": b.goal_path}
-        continued.append(Continued(old=RowRef.of(a), new=RowRef.of(b), score=p.score, lexical=p.lexical, semantic=p.semantic, evidence=matcher.evidence(p.old, p.new), moved=people_changes(a, b), targets=target_changes(a.targets, b.targets), goal_moved=goal))
-    matched_old = {c.old.key for c in continued}
-    matched_new = {c.new.key for c in continued}
+        continued.append(Continued(old=f"{a.doc_id}#{a.seq}", new=f"{b.doc_id}#{b.seq}", old_row=RowRef.of(a), new_row=RowRef.of(b), score=p.score, lexical=p.lexical, semantic=p.semantic, evidence=matcher.evidence(p.old, p.new), moved=people_changes(a, b), targets=target_changes(a.targets, b.targets), goal_moved=goal))
+    matched_old = {c.old for c in continued}
+    matched_new = {c.new for c in continued}
     new_tasks = [RowRef.of(t) for t in new if RowRef.of(t).key not in matched_new]
     dropped = [RowRef.of(t) for t in old if RowRef.of(t).key not in matched_old]
     summary = Summary(

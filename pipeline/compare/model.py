@@ -45,7 +45,6 @@ class Evidence(BaseModel):
 
 
 class PeopleChange(BaseModel):
-    field: str = Field(description="leaders | lead_units | responsible_units")
     old: list[str]
     new: list[str]
     added: list[str]
@@ -66,15 +65,17 @@ class TargetChange(BaseModel):
 
 
 class Continued(BaseModel):
-    old: RowRef
-    new: RowRef
+    old: str = Field(description="the old row's key, doc_id#seq")
+    new: str = Field(description="the new row's key, doc_id#seq")
     score: float = Field(description="match score in [0, 1]; 1 for the same subject text")
     lexical: float
     semantic: Optional[float] = None
     evidence: Evidence
-    moved: list[PeopleChange] = Field(default_factory=list)
+    moved: dict[str, PeopleChange] = Field(default_factory=dict, description="leaders | lead_units | responsible_units → old and new names, when they differ")
     targets: list[TargetChange] = Field(default_factory=list)
     goal_moved: Optional[dict] = Field(default=None, description='{"from": old goal_path, "to": new goal_path} when it changed')
+    old_row: RowRef
+    new_row: RowRef
 
 
 class Summary(BaseModel):

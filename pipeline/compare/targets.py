@@ -15,18 +15,16 @@ from pipeline.text.numerals import DIGIT_RUN, numerals_to_digits
 
 SAME_METRIC = 0.6  # metric bigram Dice at which two targets count the same thing whatever their units
 SAME_UNIT_METRIC = 0.3  # … and the lower bar when their units agree
-_QUALIFIERS = sorted((*PREFIX_QUALIFIERS, *SUFFIX_QUALIFIERS, ASPIRATION), key=len, reverse=True)
-_NUMBER = re.compile(rf"{DIGIT_RUN}\s*[%％]?")
+_PREFIX = "|".join(sorted(PREFIX_QUALIFIERS, key=len, reverse=True))
+_SUFFIX = "|".join(SUFFIX_QUALIFIERS)
 
 
 def metric(t: Target) -> str:
-    """新增公共停车泊位1500个以上 → 新增公共停车泊位."""
-    text = _NUMBER.sub(" ", numerals_to_digits(t.text))
-    if t.unit:
-        text = text.replace(t.unit, " ")
-    for q in _QUALIFIERS:
-        text = text.replace(q, " ")
-    return STRIP.sub("", text)
+    """新增公共停车泊位1500个以上 → 新增公共停车泊位: the number with its unit and the qualifiers
+    next to it removed (省级以上 elsewhere in the text stays), and 力争."""
+    unit = re.escape(t.unit) if t.unit else ""
+    number = re.compile(rf"(?:{_PREFIX})?\s*{DIGIT_RUN}\s*[%％]?\s*(?:{unit})?\s*(?:{_SUFFIX})?")
+    return STRIP.sub("", number.sub(" ", numerals_to_digits(t.text)).replace(ASPIRATION, ""))
 
 
 def _dice(a: set[str], b: set[str]) -> float:
