@@ -210,12 +210,15 @@ def next_year_variant(tasks: list) -> tuple[list, dict]:
     rows[at:at] = water
     # the row put under another goal stays next to its new goal's rows
     for seq, goal in NEXT_YEAR_GOAL.items():
-        moved = next(r for r in rows if r.seq == seq)
+        moved = next(r for r in rows if r.seq == seq and r.goal_path == goal)
         rows.remove(moved)
         rows.insert(max(k for k, r in enumerate(rows) if r.goal_path == goal) + 1, moved)
     last_goal = rows[-1].model_copy(deep=True)
     for text in NEXT_YEAR_ADDED:
-        rows.append(last_goal.model_copy(update={"content": text, "targets": [], "number": None}, deep=True))
+        rows.append(last_goal.model_copy(update={"content": text, "number": None}, deep=True))
+    from pipeline.extract.targets import find_targets
+
+    rows = [r.model_copy(update={"doc_id": "wujin_2027", "seq": k, "targets": find_targets(r.content)}) for k, r in enumerate(rows, start=1)]
     truth = {"reworded": sorted(NEXT_YEAR_REWORDED), "targets": sorted(NEXT_YEAR_CONTENT), "dropped": list(NEXT_YEAR_DROPPED), "added": list(NEXT_YEAR_ADDED), "moved": dict(NEXT_YEAR_MOVED), "goal": dict(NEXT_YEAR_GOAL)}
     return rows, truth
 
