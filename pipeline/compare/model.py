@@ -7,17 +7,12 @@ from typing import Optional
 
 from pydantic import BaseModel, Field
 
-from pipeline.schema import Task, Value
+from pipeline.schema import DocMeta, Target, Task
 
 
-class DocRef(BaseModel):
-    """One side of the diff: the document and where its rows came from."""
+class DocRef(DocMeta):
+    """One side of the diff: the document (as extraction or the store knows it) and its row count."""
 
-    doc_id: str
-    path: str
-    title: Optional[str] = None
-    district: Optional[str] = None
-    year: Optional[int] = None
     rows: int
 
 
@@ -54,14 +49,8 @@ class PeopleChange(BaseModel):
 class TargetChange(BaseModel):
     kind: str = Field(description="value | qualifier | value+qualifier | unit | added | removed")
     metric: str = Field(description="what is counted (the target's text without its number)")
-    old_text: Optional[str] = None
-    new_text: Optional[str] = None
-    old_value: Optional[Value] = None
-    new_value: Optional[Value] = None
-    old_unit: Optional[str] = None
-    new_unit: Optional[str] = None
-    old_qualifier: Optional[str] = None
-    new_qualifier: Optional[str] = None
+    old: Optional[Target] = Field(default=None, description="the old target (text, value, unit, qualifier); null when added")
+    new: Optional[Target] = Field(default=None, description="the new target; null when removed")
 
 
 class Continued(BaseModel):
@@ -81,9 +70,9 @@ class Continued(BaseModel):
 class Summary(BaseModel):
     old_rows: int
     new_rows: int
-    continued: int
-    new_tasks: int
-    dropped: int
+    continued: int = Field(description="old rows matched one to one with a new row")
+    new_tasks: int = Field(description="new rows matched with no old row")
+    dropped: int = Field(description="old rows matched with no new row")
     moved: int = Field(description="continued rows whose leaders or units changed")
     changed_targets: int = Field(description="continued rows with at least one target change")
     goal_moves: int

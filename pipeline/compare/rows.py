@@ -31,7 +31,7 @@ ROW_COLUMNS = [("行", 16), ("编号", 7), ("目标名称", 22), ("工作内容"
 def sections(d: Diff) -> list[tuple[str, list[tuple[str, float]], list[list]]]:
     """(title, [(column, width)], rows) for each kind of change, in reading order."""
     moved = [[c.old, c.new, FIELD_LABELS[f], "、".join(m.old) or "—", "、".join(m.new) or "—", c.new_row.content, _where(c)] for c in d.continued for f, m in c.moved.items()]
-    targets = [[c.old, c.new, t.metric, _kind(t), t.old_text or "—", t.new_text or "—", _where(c)] for c in d.continued for t in c.targets]
+    targets = [[c.old, c.new, t.metric, _kind(t), t.old.text if t.old else "—", t.new.text if t.new else "—", _where(c)] for c in d.continued for t in c.targets]
     goals = [[c.old, c.new, goal(c.goal_moved["from"]), goal(c.goal_moved["to"]), c.new_row.content, _where(c)] for c in d.continued if c.goal_moved]
     continued = [[c.old, c.new, f"{c.score:.2f}", "；".join(c.evidence.shared) or c.evidence.new_clause, c.old_row.content, c.new_row.content, _where(c)] for c in d.continued]
     pair = [("原行", 16), ("新行", 16)]

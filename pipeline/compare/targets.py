@@ -70,8 +70,8 @@ def target_changes(old: list[Target], new: list[Target]) -> list[TargetChange]:
         a, b = old[i], new[j]
         kinds = [k for k, differs in (("value", _value(a.value) != _value(b.value)), ("qualifier", _qualifiers(a) != _qualifiers(b)), ("unit", a.unit != b.unit)) if differs]
         if kinds:
-            out.append(TargetChange(kind="+".join(kinds), metric=metric(b) or metric(a), old_text=a.text, new_text=b.text, old_value=a.value, new_value=b.value, old_unit=a.unit, new_unit=b.unit, old_qualifier=a.qualifier, new_qualifier=b.qualifier))
+            out.append(TargetChange(kind="+".join(kinds), metric=metric(b) or metric(a), old=a, new=b))
     paired_old, paired_new = {i for i, _ in pairs}, {j for _, j in pairs}
-    out += [TargetChange(kind="removed", metric=metric(a), old_text=a.text, old_value=a.value, old_unit=a.unit, old_qualifier=a.qualifier) for i, a in enumerate(old) if i not in paired_old]
-    out += [TargetChange(kind="added", metric=metric(b), new_text=b.text, new_value=b.value, new_unit=b.unit, new_qualifier=b.qualifier) for j, b in enumerate(new) if j not in paired_new]
+    out += [TargetChange(kind="removed", metric=metric(a), old=a) for i, a in enumerate(old) if i not in paired_old]
+    out += [TargetChange(kind="added", metric=metric(b), new=b) for j, b in enumerate(new) if j not in paired_new]
     return out

@@ -51,7 +51,7 @@ def test_variant_finds_exactly_the_changes_built(variant, wujin_rows):
         assert c.old_row.content.replace("，新增上市挂牌企业5家以上", "")[:4] in c.new_row.content or _seq(c.old) in NEXT_YEAR_REWORDED
     moved = {_seq(c.old): {f: m.new for f, m in c.moved.items()} for c in d.continued if c.moved}
     assert moved == {seq: {field: value} for seq, (field, value) in NEXT_YEAR_MOVED.items()}
-    targets = {_seq(c.old): [(t.kind, t.old_text, t.new_text) for t in c.targets] for c in d.continued if c.targets}
+    targets = {_seq(c.old): [(t.kind, t.old.text if t.old else None, t.new.text if t.new else None) for t in c.targets] for c in d.continued if c.targets}
     assert targets == EXPECTED_TARGETS
     assert {_seq(c.old): c.goal_moved["to"] for c in d.continued if c.goal_moved} == NEXT_YEAR_GOAL
     for seq in NEXT_YEAR_REWORDED:  # reworded and reordered rows still match, below 1
