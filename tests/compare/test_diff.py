@@ -199,3 +199,8 @@ def test_embeddings_match_paraphrased_rows(wujin_rows):
     dense = diff_rows(ref, wujin_rows, ref, new, LocalE5())
     assert len(dense.continued) == len(wujin_rows) and all(_seq(c.old) == _seq(c.new) for c in dense.continued)
     assert not dense.new_tasks and not dense.dropped
+
+
+def test_cli_district_not_in_store(tmp_path):
+    r = run_cli("diff", "--district", "武进区", "--years", "2026", "2027", "--store", tmp_path / "empty")
+    assert r.returncode == 2 and "no indexed table for 武进区 2026" in r.stderr and len(r.stderr.strip().splitlines()) == 1
