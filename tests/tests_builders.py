@@ -152,3 +152,85 @@ def check_expected(tasks, overrides: dict | None = None) -> None:
         assert t.lead_units == e["lead_units"], (t.seq, t.lead_units)
         assert t.responsible_units == e["responsible_units"], (t.seq, t.responsible_units)
         assert [(x.value, x.unit) for x in t.targets] == e["targets"], (t.seq, t.targets)
+
+
+# ---- a next-year version of a seed table, for `govtasks diff` ------------------------------------
+# Every change below is made on purpose and listed in the returned truth, keyed by the old row's
+# seq; tests/compare/test_diff.py asserts the diff finds exactly these and nothing else.
+NEXT_YEAR_REWORDED = {  # old seq → the row reworded (synonyms, clauses reordered), numbers kept
+    1: "培育首发首店、夜间经济、宠物经济等消费热点，打造消费新业态，完善“演艺+”“赛事+”消费链条，释放太湖湾音乐节、西太湖马拉松等重点IP潜能。",
+    13: "聚焦检验检测、现代物流、工业设计等重点领域，围绕先进制造业布局生产性服务业，促进服务环节与制造环节深入融合。",
+    63: "加快推进滆湖水生植被种植、退圩还湖暨近岸带水生态修复工程。推进武进西太湖工业污水处理厂建设，实施扁担河等骨干河流综合整治。",
+    76: "实施“数据找人”社保扩面行动，织密社会保障网络，保障社保基金安全可持续运行。",
+}
+NEXT_YEAR_CONTENT = {  # old seq → new content with a target changed, added or removed
+    61: ("新增公共停车泊位1500个以上。", "新增公共停车泊位2000个以上。"),  # value raised
+    30: ("认定高新技术企业500家以上。", "认定高新技术企业550家以上。"),  # value raised
+    65: ("实施支流支浜水质提升工程10条左右", "实施支流支浜水质提升工程10条以上"),  # qualifier 左右 → 以上
+    31: ("共建省级以上联合创新中心3个", "共建省级以上联合创新中心3个以上"),  # qualifier 以上 added
+    52: ("提升城市空间颜值与整体品质。", "提升城市空间颜值与整体品质，打造城市美学示范街区5个。"),  # target added
+    28: ("，新增上市挂牌企业5家以上。", "。"),  # target removed
+}
+NEXT_YEAR_DROPPED = (33, 69, 86)
+NEXT_YEAR_ADDED = (
+    "加快发展低空经济，建设低空起降点20个以上，拓展无人机物流配送、应急救援等应用。",
+    "实施校园食品安全守护行动，实现中小学校食堂“互联网+明厨亮灶”全覆盖。",
+    "建设城市生命线安全工程监测平台，完成燃气、供水、桥梁等重点设施感知设备安装。",
+)
+NEXT_YEAR_MOVED = {38: ("leaders", ["孙益锋"]), 72: ("lead_units", ["城管局"])}  # old seq → field, new value
+NEXT_YEAR_GOAL = {11: ["布局人工智能新赛道"]}  # old seq → new goal_path
+
+
+def next_year_variant(tasks: list) -> tuple[list, dict]:
+    """The seed table's rows changed as next year's table would be: a few rows reworded, two goal
+    blocks swapped (reordered), some dropped, some added, targets raised, a qualifier changed, a
+    target added and one removed, a leader and a lead unit moved, a row under another goal.
+    Returns (new rows renumbered in order, the truth: what was changed, by old seq)."""
+    rows = []
+    for t in tasks:
+        if t.seq in NEXT_YEAR_DROPPED:
+            continue
+        u = t.model_copy(deep=True)
+        if t.seq in NEXT_YEAR_REWORDED:
+            u.content = NEXT_YEAR_REWORDED[t.seq]
+        if t.seq in NEXT_YEAR_CONTENT:
+            old, new = NEXT_YEAR_CONTENT[t.seq]
+            assert old in u.content, (t.seq, u.content)
+            u.content = u.content.replace(old, new)
+        if t.seq in NEXT_YEAR_MOVED:
+            field, value = NEXT_YEAR_MOVED[t.seq]
+            setattr(u, field, value)
+        if t.seq in NEXT_YEAR_GOAL:
+            u.goal_path = NEXT_YEAR_GOAL[t.seq]
+        rows.append(u)
+    # reordered: the block of 坚守碧水安澜 rows moves before 高质量推动乡村振兴
+    water = [r for r in rows if r.goal_path == ["坚守碧水安澜"]]
+    rows = [r for r in rows if r.goal_path != ["坚守碧水安澜"]]
+    at = next(k for k, r in enumerate(rows) if r.goal_path == ["高质量推动乡村振兴"])
+    rows[at:at] = water
+    # the row put under another goal stays next to its new goal's rows
+    for seq, goal in NEXT_YEAR_GOAL.items():
+        moved = next(r for r in rows if r.seq == seq and r.goal_path == goal)
+        rows.remove(moved)
+        rows.insert(max(k for k, r in enumerate(rows) if r.goal_path == goal) + 1, moved)
+    last_goal = rows[-1].model_copy(deep=True)
+    for text in NEXT_YEAR_ADDED:
+        rows.append(last_goal.model_copy(update={"content": text, "number": None}, deep=True))
+    from pipeline.extract.targets import find_targets
+
+    rows = [r.model_copy(update={"doc_id": "wujin_2027", "seq": k, "targets": find_targets(r.content)}) for k, r in enumerate(rows, start=1)]
+    truth = {"reworded": sorted(NEXT_YEAR_REWORDED), "targets": sorted(NEXT_YEAR_CONTENT), "dropped": list(NEXT_YEAR_DROPPED), "added": list(NEXT_YEAR_ADDED), "moved": dict(NEXT_YEAR_MOVED), "goal": dict(NEXT_YEAR_GOAL)}
+    return rows, truth
+
+
+def write_variant(tasks: list, path: Path) -> Path:
+    """The rows as a Word or Excel table (by suffix) or task-row JSONL, read back by the extractor."""
+    from pipeline.export.office import write_table_docx, write_table_xlsx
+
+    if path.suffix == ".docx":
+        write_table_docx(tasks, path, title="武进区2027年《政府工作报告》目标任务分解表")
+    elif path.suffix == ".xlsx":
+        write_table_xlsx(tasks, path, title="武进区2027年《政府工作报告》目标任务分解表")
+    else:
+        path.write_text("".join(t.model_dump_json() + "\n" for t in tasks), encoding="utf-8")
+    return path

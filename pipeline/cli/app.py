@@ -7,6 +7,7 @@ import typer
 from pipeline.cli.asking import ask
 from pipeline.cli.batching import batch
 from pipeline.cli.common import run
+from pipeline.cli.comparing import diff
 from pipeline.cli.drafts import draft, progress_import, render
 from pipeline.cli.evaluating import evaluate
 from pipeline.cli.indexing import index
@@ -24,7 +25,7 @@ def _check_settings() -> None:
     run(settings)
 
 
-for command in (extract, index, batch, link, ask, targets, decompose, check, draft, render):
+for command in (extract, index, batch, link, ask, targets, decompose, check, draft, render, diff):
     app.command()(command)
 app.command("eval")(evaluate)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Union
+from typing import Optional, Union
 
 import typer
 from pydantic import BaseModel
@@ -187,3 +187,11 @@ def batch_summary(result: BatchResult) -> None:
         note(f"removed {result.swept} index rows an interrupted run had left")
     if result.manifest_path:
         note(f"run manifest: {result.manifest_path}")
+# ---- diff -------------------------------------------------------------------------------------------
+def diff_json(d: BaseModel) -> str:
+    return json.dumps(d.model_dump(mode="json"), ensure_ascii=False)
+
+
+def diff_summary(d, out: Optional[Path]) -> None:
+    s = d.summary
+    note(f"{d.old.doc_id} → {d.new.doc_id}: {s.continued} continued, {s.new_tasks} new, {s.dropped} dropped, {s.moved} moved, {s.changed_targets} with target changes, {s.goal_moves} goal moves" + (f" → {out}" if out else ""))
