@@ -11,6 +11,7 @@ import typer
 from pipeline.batch.run import run_batch
 from pipeline.cli import output
 from pipeline.cli.common import fail, run
+from pipeline.cli.progress_bar import BatchProgress
 from pipeline.index.store import Store
 
 
@@ -30,7 +31,7 @@ def batch(
         fail(f"--jobs {jobs}: give 1 or more worker processes")
     st = Store(store, chroma_url=chroma_url)
     if sys.stdout.isatty():
-        with output.BatchProgress() as bar:
+        with BatchProgress() as bar:
             result = run(run_batch, dirs, st, jobs=jobs, manifest=manifest, dry_run=dry_run, wait=wait, progress=bar)
     else:
         result = run(run_batch, dirs, st, jobs=jobs, manifest=manifest, dry_run=dry_run, wait=wait, progress=output.batch_line)

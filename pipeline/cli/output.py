@@ -6,20 +6,21 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Optional, Union
+from typing import TYPE_CHECKING, Optional, Union
 
 import typer
 from pydantic import BaseModel
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from pipeline.batch.manifest import BatchResult, RunLine
-from pipeline.draft import DraftResult
-from pipeline.draft.narrative import pct
-from pipeline.draft.progress import ProgressRecord
 from pipeline.errors import GovTasksError
-from pipeline.link.across import CrossLink
-from pipeline.link.paragraphs import Link
 from pipeline.schema import AddResult, Answer, MainTarget, ReviewFlag
+from pipeline.text.numerals import pct
+
+if TYPE_CHECKING:  # types only: every command imports this module, and the stages load with their own command
+    from pipeline.batch.manifest import BatchResult, RunLine
+    from pipeline.draft import DraftResult
+    from pipeline.draft.progress import ProgressRecord
+    from pipeline.link.across import CrossLink
+    from pipeline.link.paragraphs import Link
 
 
 def line(text: str) -> None:
@@ -144,28 +145,6 @@ def batch_line(ln: RunLine, done: int, total: int) -> None:
     """A plain progress line (stdout is not a terminal)."""
     what = f"{ln.kind or '-':<6} {ln.doc_id or '-':<24} {ln.rows:>4} rows {ln.embedded:>4} embedded"
     typer.echo(f"[{done}/{total}] {ln.status:<9} {what}  {ln.file}" + (f"  — {ln.error}" if ln.error else ""))
-
-
-class BatchProgress:
-    """A rich progress bar (files done/total, current file, rows, errors) while a batch runs in a terminal."""
-
-    def __init__(self):
-        self.rows = self.errors = 0
-        self.bar = Progress(TextColumn("batch"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rows]} rows · {task.fields[errors]} errors · {task.fields[current]}"), TimeElapsedColumn())
-        self.task = self.bar.add_task("batch", total=None, rows=0, errors=0, current="")
-
-    def __enter__(self):
-        self.bar.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.bar.stop()
-        return False
-
-    def __call__(self, ln: RunLine, done: int, total: int) -> None:
-        self.rows += ln.rows if ln.status in ("added", "replaced", "unchanged") else 0
-        self.errors += ln.status == "error"
-        self.bar.update(self.task, completed=done, total=total, rows=self.rows, errors=self.errors, current=Path(ln.file).name[:40])
 
 
 def batch_summary(result: BatchResult) -> None:

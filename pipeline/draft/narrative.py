@@ -19,6 +19,7 @@ from pipeline.export.flat import target_text
 from pipeline.llm.checks import numbers_not_in
 from pipeline.llm.client import LLMError
 from pipeline.schema import Strict, Task
+from pipeline.text.numerals import pct
 
 
 class Sentence(Strict):
@@ -30,10 +31,6 @@ class Narrative(Strict):
     """What the LLM returns for prompts/draft_narrative.v1.j2 (and what the rules build)."""
 
     sentences: list[Sentence] = Field(min_length=1)
-
-
-def pct(x: Optional[float]) -> str:
-    return "—" if x is None else f"{x * 100:.0f}%"
 
 
 def _num(x: float) -> str:

@@ -11,14 +11,14 @@ from datetime import date
 from pathlib import Path
 from typing import Optional
 
-from pipeline.draft.narrative import Narrative, goal_narrative, pct
+from pipeline.draft.narrative import Narrative, goal_narrative
 from pipeline.draft.period import Period
 from pipeline.draft.progress import NOT_REPORTED, STATUSES, ProgressRecord, ProgressSummary, TaskProgress, summarize, task_key
 from pipeline.draft.select import Selection, goal_label
 from pipeline.draft.summary import ROLE_LABEL, counts_sentence, metric_of, row_label, summarize as summarize_selection
 from pipeline.export.flat import target_text
 from pipeline.schema import Task
-from pipeline.text.numerals import cn_number
+from pipeline.text.numerals import cn_number, pct
 
 NO_GOAL = "其他任务"
 

@@ -102,3 +102,8 @@ def cn_number(n: int) -> str:
         return "十" + _CN[n - 11]
     tens, ones = divmod(n, 10)
     return _CN[tens - 1] + "十" + (_CN[ones - 1] if ones else "")
+
+
+def pct(x: Optional[float]) -> str:
+    """A share as the drafts print it: 0.333 → 33%, none → —."""
+    return "—" if x is None else f"{x * 100:.0f}%"

@@ -1,10 +1,15 @@
 import csv
 import io
 import json
+import subprocess
+import sys
 
+from click.testing import CliRunner
 from openpyxl import load_workbook
+from typer.main import get_command
 
 from conftest import ROOT, WUJIN, ZHONGLOU, run_cli
+from pipeline.cli.app import COMMANDS, GROUPS, app
 from pipeline.schema import Task
 
 
@@ -63,3 +68,22 @@ def test_dataframe_api():
     df = extract(WUJIN).to_dataframe()
     assert len(df) == 94 and df.loc[0, "leaders"] == ["王斐", "王婷"]
     assert df["lead_units"].explode().value_counts()["住建局"] >= 8
+
+
+def test_a_command_loads_only_its_own_stages(tmp_path):
+    """Commands load lazily: `extract` pays for reading and extracting, not for ask, draft, eval or
+    the embedding model (the cold start benchmarks/bench_extract.py measures)."""
+    r = subprocess.run([sys.executable, "-X", "importtime", "-m", "pipeline.cli", "extract", str(WUJIN), "-o", str(tmp_path / "rows.jsonl")], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert r.returncode == 0, r.stderr[-500:]
+    loaded = {line.split("|")[-1].strip() for line in r.stderr.splitlines() if line.startswith("import time:")}
+    assert "pipeline.extract" in loaded
+    assert not {m for m in loaded if m.startswith(("pipeline.ask", "pipeline.draft", "pipeline.evaluate", "pipeline.batch", "pipeline.compare", "pipeline.index", "pipeline.review"))}
+
+
+def test_every_command_is_listed_and_builds():
+    group = get_command(app)
+    names = group.list_commands(None)
+    assert set(names) == set(COMMANDS) | set(GROUPS)
+    for name in names:
+        assert group.get_command(None, name) is not None, name
+    assert "progress" in CliRunner().invoke(group, ["--help"]).output
