@@ -74,20 +74,29 @@ def pick_title(lines: list[str]) -> Optional[str]:
     return lines[0].strip() if lines else None
 
 
+# Official romanizations that differ from plain toneless pinyin so that two names stay apart:
+# 陕西 is spelled Shaanxi (山西 is Shanxi), as on maps and in the national standard.
+ROMANIZED = {"陕西": "shaanxi"}
+
+
+def pinyin(text: str) -> str:
+    """Chinese spelled in toneless pinyin, with the official romanizations above."""
+    from pypinyin import lazy_pinyin  # heavy (~0.5 s): loaded only for a Chinese name
+
+    for name, latin in ROMANIZED.items():
+        text = text.replace(name, latin)
+    return "".join(lazy_pinyin(text))
+
+
 def slug(text: str) -> str:
     """An ASCII id from a name; Chinese is spelled in pinyin (2026_广东省 → 2026_guangdongsheng)."""
     if re.search(r"[\u4e00-\u9fff]", text):
-        from pypinyin import lazy_pinyin  # heavy (~0.5 s): loaded only for a Chinese name
-
-        text = "".join(lazy_pinyin(text))
+        text = pinyin(text)
     return re.sub(r"[^0-9a-z]+", "_", text.lower()).strip("_") or "doc"
 
 
 def district_slug(district: str) -> str:
-    from pypinyin import lazy_pinyin  # heavy (~0.5 s): loaded on first use
-
-    core = re.sub(r"(区|县|市|旗)$", "", district)
-    return slug("".join(lazy_pinyin(core)))
+    return slug(pinyin(re.sub(r"(区|县|市|旗)$", "", district)))
 
 
 def build_meta(path: Path, display: str, title_lines: list[str], district: Optional[str] = None, year: Optional[int] = None, doc_id: Optional[str] = None) -> tuple[DocMeta, list[str]]:

@@ -2,7 +2,7 @@ import json
 
 from conftest import WUJIN
 from pipeline.extract import extract
-from pipeline.extract.metadata import district_slug, stated_district, stated_year
+from pipeline.extract.metadata import district_slug, slug, stated_district, stated_year
 
 
 def test_district_and_year_from_title():
@@ -37,3 +37,9 @@ def test_flag_contradicting_the_document_warns(tmp_path):
 
     r = extract(make_docx(tmp_path / "t.docx", simple_rows()), year=2027)
     assert r.meta.year == 2027 and any("differs from the document" in w for w in r.warnings)
+
+
+def test_ids_in_pinyin_keep_two_provinces_apart():
+    """山西 and 陕西 read the same in toneless pinyin; 陕西's official spelling is Shaanxi."""
+    assert slug("2026_山西省") == "2026_shanxisheng" and slug("2026_陕西省") == "2026_shaanxisheng"
+    assert slug("2026_广东省") == "2026_guangdongsheng" and district_slug("钟楼区") == "zhonglou"
