@@ -16,10 +16,11 @@ from pydantic import ValidationError
 
 from pipeline.errors import InputError
 from pipeline.schema import DocMeta, Sidecar
+from pipeline.text.places import division_ending_at
 
 _YEAR = re.compile(r"(20\d{2})\s*年")
 # "常州市钟楼区2026年…", "钟楼区人民政府", "武进区《2026年政府工作报告》"
-_DISTRICT = re.compile(r"([\u4e00-\u9fff]{2,3}?(?:区|县|市|旗))(?=\s*(?:人民政府|政府|20\d{2}|《|“|关于|目标|主要))")
+_DISTRICT = re.compile(r"((?:(?!年)[\u4e00-\u9fff]){2,3}?(?:区|县|市|旗))(?=\s*(?:人民政府|政府|20\d{2}|《|“|关于|目标|主要))")
 _NOT_DISTRICTS = {"全区", "各区", "本区", "城区", "开发区", "高新区", "园区", "社区", "片区", "辖区", "示范区", "全市", "各市", "本市", "全县", "各县", "本县", "经开区", "新区", "市区", "景区", "街区", "主城区", "老城区", "省市"}
 
 
@@ -46,8 +47,22 @@ def read_sidecar(path: Path) -> dict:
         raise InputError(str(side), f"sidecar field “{field}”: {err['msg']} (got {err.get('input')!r})"[:200], 'write it as {"district": "武进区", "year": 2026, "doc_id": "wujin_2026"}')
 
 
+_ISSUER_BEFORE = re.compile(r"\s*(?:人民政府|政府|20\d{2}|《|“|关于|目标|主要|$)")
+
+
+def named_issuer(line: str) -> Optional[str]:
+    """The division a line names as its issuer, by the gazetteer: a full name (the innermost of a
+    run: 常州市钟楼区 → 钟楼区) right before 政府, a year, a title mark or the end of the line."""
+    for m in _ISSUER_BEFORE.finditer(line):
+        if m.start() >= 2 and (name := division_ending_at(line, m.start())):
+            return name
+    return None
+
+
 def stated_district(lines: list[str]) -> Optional[str]:
     for line in lines:
+        if name := named_issuer(line):
+            return name
         for m in _DISTRICT.finditer(line):
             name = m.group(1)
             # "常州市钟楼区" → the innermost unit is the district

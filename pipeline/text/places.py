@@ -66,5 +66,20 @@ def places(text: str) -> set[str]:
     return {forms[m.group(0)] for m in pattern.finditer(text)}
 
 
+@lru_cache(maxsize=1)
+def _full_names() -> frozenset[str]:
+    return frozenset(name for _, name in _adcodes() if len(name) >= 2 and name not in _NOT_NAMES)
+
+
+def division_ending_at(text: str, end: int) -> "str | None":
+    """The longest full name of an administrative division that ends at `end` in the text
+    (…常州市钟楼区 → 钟楼区 at its end, 2026年江苏省 → 江苏省), or None."""
+    names = _full_names()
+    for start in range(max(0, end - 12), end - 1):
+        if text[start:end] in names:
+            return text[start:end]
+    return None
+
+
 def available() -> bool:
     return _gazetteer()[1] is not None

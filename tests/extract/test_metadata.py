@@ -43,3 +43,14 @@ def test_ids_in_pinyin_keep_two_provinces_apart():
     """山西 and 陕西 read the same in toneless pinyin; 陕西's official spelling is Shaanxi."""
     assert slug("2026_山西省") == "2026_shanxisheng" and slug("2026_陕西省") == "2026_shaanxisheng"
     assert slug("2026_广东省") == "2026_guangdongsheng" and district_slug("钟楼区") == "zhonglou"
+
+
+def test_the_issuer_of_a_provincial_or_city_report_is_read_by_the_gazetteer():
+    """The issuer is the full name of a division right before 政府, a year, a title mark or the end
+    of the line — never a name with the character before it glued on (年天津市, 族自治区)."""
+    assert stated_district(["2026年天津市政府工作报告"]) == "天津市"
+    assert stated_district(["2026年江苏省政府工作报告"]) == "江苏省"
+    assert stated_district(["2026年广西壮族自治区政府工作报告"]) == "广西壮族自治区"
+    assert stated_district(["2026_陕西省"]) == "陕西省"  # a file name
+    assert stated_district(["常州市钟楼区2026年《政府工作报告》"]) == "钟楼区"  # the innermost of a run
+    assert stated_district(["2026年某区政府工作报告"]) is None  # a placeholder, not a district
