@@ -1,6 +1,10 @@
 import os
+import shutil
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -46,6 +50,40 @@ def corpus_store(tmp_path_factory):
     st.add(WUJIN)
     st.add(ZHONGLOU)
     return st
+
+
+CHROMA = shutil.which("chroma") or str(Path(sys.executable).with_name("chroma"))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def chroma_server(tmp_path_factory):
+    """A real `chroma run` server on 127.0.0.1 (fresh data folder), per test module; skipped
+    when the chroma CLI (shipped with chromadb) is not installed."""
+    if not Path(CHROMA).exists():
+        pytest.skip("the chroma CLI (shipped with chromadb) is not installed")
+    port = free_port()
+    data = tmp_path_factory.mktemp("chroma-data")
+    proc = subprocess.Popen([CHROMA, "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        proc.kill()
+        pytest.fail("chroma run did not come up within 30 s")
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
 
 
 @pytest.fixture

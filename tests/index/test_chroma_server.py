@@ -1,52 +1,11 @@
-"""Client/server mode against a real `chroma run` server on 127.0.0.1."""
+"""Client/server mode against a real `chroma run` server on 127.0.0.1 (fixture `chroma_server` in tests/conftest.py)."""
 
 import json
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
-import pytest
-
-from conftest import WUJIN, ZHONGLOU, run_cli
+from conftest import WUJIN, ZHONGLOU, free_port, run_cli
 from pipeline.index.embed import LocalE5
 from pipeline.index.search import Searcher
 from pipeline.index.store import Store
-
-CHROMA = shutil.which("chroma") or str(Path(sys.executable).with_name("chroma"))
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def chroma_server(tmp_path_factory):
-    if not Path(CHROMA).exists():
-        pytest.skip("the chroma CLI (shipped with chromadb) is not installed")
-    port = free_port()
-    data = tmp_path_factory.mktemp("chroma-data")
-    proc = subprocess.Popen([CHROMA, "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        pytest.fail("chroma run did not come up within 30 s")
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
-
 
 def test_index_and_search_through_the_server(chroma_server, tmp_path):
     st = Store(tmp_path / "store", chroma_url=chroma_server, embedder=LocalE5())
