@@ -65,4 +65,4 @@ def read_lines(path: Union[str, Path], display: Optional[str] = None) -> TextLin
     for reader in READERS:
         if hasattr(reader, "reads_lines") and reader.reads_lines(info):
             return reader.read_lines(info)
-    raise InputError(info.display, f"unsupported report type '{path.suffix.lower()}'", "give the report as .txt, .docx or .pdf")
+    raise InputError(info.display, f"unsupported report type '{path.suffix.lower()}'", "give the report as .txt, .docx or .pdf (.doc/.wps when LibreOffice is installed)")

@@ -3,7 +3,7 @@ several paragraphs per cell, and the paragraphs before the first table as preamb
 
 from __future__ import annotations
 
-from pipeline.errors import InputError
+from pipeline.errors import InputError, NoTableFound
 from pipeline.readers.limits import Limit, limit
 from pipeline.readers.base import Cell, FileInfo, Grid, GridRow, RawDocument, TextLines
 from pipeline.readers.office import check_ooxml
@@ -107,5 +107,5 @@ class DocxReader:
             elif child.tag == f"{W}tbl":
                 grids.append(_table_grid(child, info.display, len(grids) + 1))
         if not grids:
-            raise InputError(info.display, "the Word file contains no table", "give the document that holds the decomposition table")
+            raise NoTableFound(info.display, "the Word file contains no table", "give the document that holds the decomposition table")
         return RawDocument(path=info.display, kind="docx", preamble=preamble, grids=grids)

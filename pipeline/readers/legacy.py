@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 from pipeline.errors import InputError
-from pipeline.readers.base import FileInfo, RawDocument
+from pipeline.readers.base import FileInfo, RawDocument, TextLines
 
 _TARGET = {".doc": "docx", ".wps": "docx", ".rtf": "docx", ".et": "xlsx", ".xls": "xlsx"}
 
@@ -38,6 +38,17 @@ class LegacyOfficeReader:
 
     def accepts(self, info: FileInfo) -> bool:
         return info.suffix in _TARGET
+
+    def reads_lines(self, info: FileInfo) -> bool:
+        return _TARGET.get(info.suffix) == "docx"
+
+    def read_lines(self, info: FileInfo) -> TextLines:
+        """An old Word/WPS report: converted to .docx, then read as one."""
+        from pipeline.readers import read_lines  # cycle: pipeline.readers imports this module for READERS
+
+        with tempfile.TemporaryDirectory(prefix="govtasks-soffice-") as tmp:
+            converted = convert_with_soffice(info.path, "docx", Path(tmp), info.display)
+            return read_lines(converted, display=info.display)
 
     def read(self, info: FileInfo) -> RawDocument:
         from pipeline.readers import read_document  # cycle: pipeline.readers imports this module for READERS

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 
-from pipeline.errors import InputError
+from pipeline.errors import InputError, NoTableFound
 from pipeline.readers.base import Cell, FileInfo, Grid, GridRow, RawDocument, TextLines
 from pipeline.readers.limits import limit
 from pipeline.readers.pdf_layout import PageLayout, page_layout, text_lines
@@ -163,7 +163,7 @@ class PdfReader:
         if not any_text:
             raise InputError(info.display, "scanned PDF: no text layer, needs OCR", "run OCR (e.g. ocrmypdf) or give the .docx/.xlsx original")
         if not grid.rows:
-            raise InputError(info.display, "no ruled table found in the PDF", "give the .docx/.xlsx original, or a PDF whose table has cell borders")
+            raise NoTableFound(info.display, "no ruled table found in the PDF", "give the .docx/.xlsx original, or a PDF whose table has cell borders")
         return RawDocument(path=info.display, kind="pdf", preamble=preamble, grids=[grid])
 
 
