@@ -234,3 +234,7 @@ def write_variant(tasks: list, path: Path) -> Path:
     else:
         path.write_text("".join(t.model_dump_json() + "\n" for t in tasks), encoding="utf-8")
     return path
+
+
+# a 钟楼区 2026 report whose fifth line carries the Zhonglou seed table's row 26 (新增公共停车泊位 1200 个)
+ZHONGLOU_REPORT = "钟楼区2026年政府工作报告\n各位代表：\n二、2026年工作安排\n（一）做优城市\n优化安全出行、安居乐业、安心生活城市功能，推进中吴大道西延先导段建成通车，配合实施德胜河航道整治工程，完成振中路跨运河通道建设，新增公共停车泊位 1200 个。\n"

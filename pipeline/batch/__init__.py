@@ -9,4 +9,4 @@ a lock so two batches never write one store at once.
 
 discover.py (files, skipped ones and why) → classify.py (kind, district, year) → worker.py (the
 per-file work done in worker processes) → run.py (the one writer) → manifest.py (the run's
-JSONL); lock.py (STORE/.lock)."""
+JSONL), holding the store's lock (pipeline/index/lock.py) for the run."""

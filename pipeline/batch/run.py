@@ -24,11 +24,11 @@ from typing import Callable, Optional
 
 from pipeline.batch import followups
 from pipeline.batch.discover import Found, discover
-from pipeline.batch.lock import store_lock
 from pipeline.batch.manifest import BatchResult, RunLine, run_manifest_path, write_manifest
 from pipeline.batch.worker import classify_file, draft_table, link_table, reason
 from pipeline.errors import InputError
 from pipeline.index.document import PreparedDocument, table_document
+from pipeline.index.lock import store_lock
 from pipeline.index.store import Store
 from pipeline.schema import Task
 from pipeline.util.atomic import write_text_atomic

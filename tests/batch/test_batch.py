@@ -9,9 +9,8 @@ from conftest import WUJIN, ZHONGLOU
 from pipeline.batch.manifest import read_manifest
 from pipeline.batch.run import run_batch
 from pipeline.index.store import Store
-from tests_builders import make_docx, simple_rows
+from tests_builders import ZHONGLOU_REPORT, make_docx, simple_rows
 
-REPORT_2026 = "钟楼区2026年政府工作报告\n各位代表：\n二、2026年工作安排\n（一）做优城市\n优化安全出行、安居乐业、安心生活城市功能，推进中吴大道西延先导段建成通车，配合实施德胜河航道整治工程，完成振中路跨运河通道建设，新增公共停车泊位 1200 个。\n"
 REPORT_2027 = "溧阳市2027年政府工作报告\n各位代表：\n二、2027年工作安排\n（一）做优城市\n新增公共停车泊位1500个以上。推进老旧小区改造30个。\n"
 
 
@@ -23,7 +22,7 @@ def folder(tmp_path):
     shutil.copy(ZHONGLOU, d / "sub" / "zhonglou.txt")
     (d / "sub" / "zhonglou.meta.json").write_text(json.dumps({"district": "钟楼区", "year": 2026}), encoding="utf-8")
     shutil.copy(ZHONGLOU, d / "sub" / "zhonglou_copy.txt")  # same bytes: skipped
-    (d / "钟楼区2026年报告.txt").write_text(REPORT_2026, encoding="utf-8")
+    (d / "钟楼区2026年报告.txt").write_text(ZHONGLOU_REPORT, encoding="utf-8")
     (d / "report2027.txt").write_text(REPORT_2027, encoding="utf-8")
     (d / "~$draft.docx").write_bytes(b"lock")
     (d / ".hidden.txt").write_text("x", encoding="utf-8")

@@ -1,6 +1,8 @@
 """`govtasks batch --chroma-url` against a real `chroma run` server (fixture `chroma_server` in
 tests/conftest.py): the rows land in the server's collections, a second run embeds nothing, and
-`govtasks ask --chroma-url` answers from that index. Embeddings come from the fake
+`govtasks ask --chroma-url` answers from that index. With --jobs 2, a report of a table's district
+and year (its paragraphs in the server's paragraph collection, its links in the store folder) and
+a report with no table (its draft table's rows on the server too). Embeddings come from the fake
 OpenAI-compatible endpoint of tests/batch_fakes.py (the e5 model would be too slow here)."""
 
 import json
@@ -10,6 +12,7 @@ import pytest
 
 from batch_fakes import EmbeddingServer
 from conftest import WUJIN, ZHONGLOU, run_cli
+from tests_builders import ZHONGLOU_REPORT
 from pipeline.index.store import COLLECTIONS
 
 
@@ -20,11 +23,16 @@ def embeddings():
     server.close()
 
 
+REPORTS = {"钟楼区2026年政府工作报告.txt": ZHONGLOU_REPORT, "溧阳市2027年政府工作报告.txt": "溧阳市2027年政府工作报告\n各位代表：\n二、2027年工作安排\n（一）做优城市\n新增公共停车泊位1500个以上。推进老旧小区改造30个。\n"}
+
+
 def seed_folder(d):
     d.mkdir()
     for src in (WUJIN, ZHONGLOU):
         shutil.copyfile(src, d / src.name)
         shutil.copyfile(src.with_suffix(".meta.json"), d / f"{src.stem}.meta.json")
+    for name, text in REPORTS.items():
+        (d / name).write_text(text, encoding="utf-8")
     return d
 
 
@@ -45,18 +53,21 @@ def manifest_lines(path):
 def test_batch_into_a_chroma_server_then_ask(chroma_server, tmp_path, embeddings):
     d = seed_folder(tmp_path / "in")
     store = tmp_path / "store"
-    r = run_cli("batch", d, "--store", store, "--jobs", "1", "--chroma-url", chroma_server, "--manifest", tmp_path / "run1.jsonl", env=embeddings.env())
+    r = run_cli("batch", d, "--store", store, "--jobs", "2", "--chroma-url", chroma_server, "--manifest", tmp_path / "run1.jsonl", env=embeddings.env())
     assert r.returncode == 0, r.stderr
     lines = manifest_lines(tmp_path / "run1.jsonl")
-    assert set(lines) == {WUJIN.name, ZHONGLOU.name}
-    for name, district in ((WUJIN.name, "武进区"), (ZHONGLOU.name, "钟楼区")):
+    draft = "liyangshi2027nianzhengfugongzuobaogao.jsonl"  # STORE/drafts/<report doc_id>.jsonl
+    assert set(lines) == {WUJIN.name, ZHONGLOU.name, *REPORTS, draft}
+    for name, kind, district, year in ((WUJIN.name, "table", "武进区", 2026), (ZHONGLOU.name, "table", "钟楼区", 2026), ("钟楼区2026年政府工作报告.txt", "report", "钟楼区", 2026), ("溧阳市2027年政府工作报告.txt", "report", "溧阳市", 2027), (draft, "draft", "溧阳市", 2027)):
         ln = lines[name]
-        assert (ln["kind"], ln["status"], ln["district"], ln["year"], ln["error"]) == ("table", "added", district, 2026, None)
+        assert (ln["kind"], ln["status"], ln["district"], ln["year"], ln["error"]) == (kind, "added", district, year, None)
         assert ln["rows"] > 0 and ln["embedded"] == ln["rows"]
-    rows = sum(ln["rows"] for ln in lines.values())
-    assert embeddings.count == rows
+    assert lines[ZHONGLOU.name]["links"] >= 1 and (store / "links" / f"{lines[ZHONGLOU.name]['doc_id']}.jsonl").is_file()
+    table_rows = sum(ln["rows"] for ln in lines.values() if ln["kind"] != "report")
+    paragraphs = sum(ln["rows"] for ln in lines.values() if ln["kind"] == "report")
+    assert embeddings.count == table_rows + paragraphs
     # the vectors are on the server, not in an embedded Chroma; the canonical rows are in the store folder
-    assert server_counts(chroma_server)["table"] == rows
+    assert server_counts(chroma_server) == {"table": table_rows, "report": paragraphs}
     assert not (store / "chroma").exists()
     assert json.loads((store / "manifest.json").read_text(encoding="utf-8"))["docs"].keys() == {ln["doc_id"] for ln in lines.values()}
 
@@ -64,8 +75,8 @@ def test_batch_into_a_chroma_server_then_ask(chroma_server, tmp_path, embeddings
     r = run_cli("batch", d, "--store", store, "--jobs", "1", "--chroma-url", chroma_server, "--manifest", tmp_path / "run2.jsonl", env=embeddings.env())
     assert r.returncode == 0, r.stderr
     again = manifest_lines(tmp_path / "run2.jsonl")
-    assert {(ln["status"], ln["embedded"]) for ln in again.values()} == {("unchanged", 0)}
-    assert embeddings.count == before and server_counts(chroma_server)["table"] == rows
+    assert {(ln["status"], ln["embedded"]) for ln in again.values()} == {("unchanged", 0)} and set(again) == set(lines) - {draft}
+    assert embeddings.count == before and server_counts(chroma_server) == {"table": table_rows, "report": paragraphs}
 
     r = run_cli("ask", "商务局牵头哪些任务？", "--store", store, "--chroma-url", chroma_server, "--json", env=embeddings.env())
     assert r.returncode == 0, r.stderr

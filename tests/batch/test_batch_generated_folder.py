@@ -16,6 +16,7 @@ import pytest
 
 from batch_fakes import FakeEmbedder
 from conftest import SHARED, WUJIN, ZHONGLOU
+from tests_builders import ZHONGLOU_REPORT
 from pipeline.batch.manifest import read_manifest
 from pipeline.batch.run import run_batch
 from pipeline.export.office import write_table_docx, write_table_xlsx
@@ -26,7 +27,6 @@ from pipeline.readers.legacy import convert_with_soffice, soffice_binary
 REPORTS = SHARED / "reports"
 SOFFICE = soffice_binary() is not None
 TITLE = "{}2027年《政府工作报告》目标任务分解表"
-ZHONGLOU_REPORT = "钟楼区2026年政府工作报告\n各位代表：\n二、2026年工作安排\n（一）做优城市\n优化安全出行、安居乐业、安心生活城市功能，推进中吴大道西延先导段建成通车，配合实施德胜河航道整治工程，完成振中路跨运河通道建设，新增公共停车泊位 1200 个。\n"
 # Wujin rows (by seq) whose text a district's 2027 report carries, one paragraph each
 CARRIED = {"新北区": (1, 10, 40), "天宁区": (2, 20)}
 

@@ -74,15 +74,18 @@ def test_exit_codes_and_one_line_errors(tmp_path, embeddings):
     assert r.returncode == 0, r.stderr
 
 
-def test_a_second_batch_on_the_same_store_says_store_busy(tmp_path, embeddings):
+def test_a_second_writer_on_the_same_store_says_store_busy(tmp_path, embeddings):
     d = corpus(tmp_path / "in", n=1)
     store = tmp_path / "store"
-    holder = subprocess.Popen([sys.executable, "-c", "import sys,time; from pathlib import Path; from pipeline.batch.lock import store_lock\nwith store_lock(Path(sys.argv[1])):\n    print('locked', flush=True); time.sleep(30)", str(store)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen([sys.executable, "-c", "import sys,time; from pathlib import Path; from pipeline.index.lock import store_lock\nwith store_lock(Path(sys.argv[1])):\n    print('locked', flush=True); time.sleep(30)", str(store)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "locked"
         t0 = time.monotonic()
         r = run_cli("batch", d, "--store", store, "--wait", "1", env=embeddings.env())
         assert r.returncode == 2 and "store busy" in r.stderr and r.stderr.count("\n") == 1 and time.monotonic() - t0 >= 1
+        r = run_cli("index", d, "--store", store, env=embeddings.env())  # `govtasks index` writes the store too
+        assert r.returncode == 2 and "store busy" in r.stderr and r.stderr.count("\n") == 1, r.stderr
+        assert not (store / "manifest.json").exists()
     finally:
         holder.kill()
         holder.wait()

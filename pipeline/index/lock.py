@@ -1,4 +1,5 @@
-"""One batch per store at a time: an exclusive fcntl.flock on STORE/.lock, held for the run.
+"""One writer per store at a time — `govtasks batch` or `govtasks index`: an exclusive fcntl.flock on
+STORE/.lock, held for the run.
 The kernel drops it when the process ends, however it ends (a killed run leaves no stale lock)."""
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ POLL = 0.1  # seconds between tries while waiting
 
 @contextmanager
 def store_lock(root: Path, wait: float = 0.0) -> Iterator[Path]:
-    """Hold STORE/.lock; wait up to `wait` seconds for another batch to finish, else InputError
+    """Hold STORE/.lock; wait up to `wait` seconds for another writer to finish, else InputError
     "store busy". An unwritable store folder is an InputError too (nothing is written)."""
     path = root / ".lock"
     try:
@@ -33,7 +34,7 @@ def store_lock(root: Path, wait: float = 0.0) -> Iterator[Path]:
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    raise InputError(str(root), f"store busy: another `govtasks batch` is writing it (waited {wait:g} s)", "wait for it to finish, or pass --wait SECONDS")
+                    raise InputError(str(root), f"store busy: another `govtasks batch` or `govtasks index` is writing it (waited {wait:g} s)", "wait for it to finish, or pass --wait SECONDS")
                 time.sleep(POLL)
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()}\n".encode())
