@@ -28,9 +28,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "render": ("pipeline.cli.drafts", "render"),
     "diff": ("pipeline.cli.comparing", "diff"),
     "eval": ("pipeline.cli.evaluating", "evaluate"),
+    "serve": ("pipeline.cli.serving", "serve"),
 }
 GROUPS: dict[str, tuple[str, list[tuple[str, str]], str]] = {
     "progress": ("pipeline.cli.drafts", [("import", "progress_import")], "Progress tracking: read filled ledgers back."),
+    "user": ("pipeline.cli.users", [("add", "user_add"), ("list", "user_list"), ("remove", "user_remove"), ("token", "user_token")], "Web accounts (viewer / editor) and API tokens."),
 }
 
 
