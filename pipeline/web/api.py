@@ -57,7 +57,7 @@ def tasks(
 ) -> TaskPage:
     """The task rows, filtered (all filters combine), sorted and paged."""
     f = TaskFilter(district=district, year=year, unit=unit, leader=leader, goal=goal, has_target=has_target, text=text, sort=sort, page=page, per_page=per_page)
-    return list_tasks(st.tasks(), st.store.documents(), f)
+    return list_tasks(st.tasks(), st.store.documents(), f, st.selector())
 
 
 @router.get("/tasks/{tid}", response_model=TaskDetail, tags=["tasks"])

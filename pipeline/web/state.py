@@ -10,6 +10,7 @@ from typing import Optional
 from pipeline.ask.asker import Asker
 from pipeline.batch.followups import district_of, draft_of, links_path, report_from_rows
 from pipeline.batch.worker import link_table
+from pipeline.draft.select import Selector
 from pipeline.index.store import Store
 from pipeline.schema import Task
 from pipeline.web.problems import Problem
@@ -26,6 +27,7 @@ class WebState:
         self._tasks: list[Task] = []
         self._by_id: dict[str, Task] = {}
         self._asker: Optional[Asker] = None
+        self._selector: Optional[Selector] = None
 
     def _fresh(self) -> None:
         """Drop what was built from an older manifest."""
@@ -35,6 +37,7 @@ class WebState:
             self._tasks = self.store.tasks()
             self._by_id = {f"{t.doc_id}-{t.seq}": t for t in self._tasks}
             self._asker = None
+            self._selector = Selector(self._tasks, self.store.documents()) if self._tasks else None
             self._version = version
 
     def tasks(self) -> list[Task]:
@@ -50,6 +53,12 @@ class WebState:
             raise Problem(404, f"no task “{tid}” in the index (ids are <doc_id>-<seq>, as the task list gives them)")
         return t
 
+    def selector(self) -> Optional[Selector]:
+        """Names resolved as drafts resolve them (None while the index holds no rows)."""
+        with self._lock:
+            self._fresh()
+            return self._selector
+
     def asker(self) -> Asker:
         with self._lock:
             self._fresh()
@@ -57,14 +66,19 @@ class WebState:
                 self._asker = Asker(self.store, dense=self.dense)
             return self._asker
 
+    def reports_for(self, t: Task) -> dict:
+        """The indexed reports of the task's district and year (doc_id → Document)."""
+        docs = self.store.documents()
+        table = docs.get(t.doc_id)
+        if table is None or not district_of(table):
+            return {}
+        return {r: d for r, d in docs.items() if d.kind == "report" and d.year == table.year and district_of(d) == district_of(table) and not draft_of(d)}
+
     def links_of(self, t: Task) -> list[dict]:
         """The task's links to the report of its district and year: from STORE/links (a batch
         wrote them) or, when that file is missing, linked now (lexical signals, not stored)."""
         docs = self.store.documents()
-        table = docs.get(t.doc_id)
-        if table is None:
-            return []
-        reports = {r: d for r, d in docs.items() if d.kind == "report" and d.year == table.year and district_of(d) and district_of(d) == district_of(table) and not draft_of(d)}
+        reports = self.reports_for(t)
         tid = f"{t.doc_id}-{t.seq}"
         path = links_path(self.store.root, t.doc_id)
         if path.is_file():

@@ -63,28 +63,38 @@ def _key(kind: str):
     return lambda t: (t.doc_id, t.seq)
 
 
-def list_tasks(tasks: list[Task], documents: Mapping[str, DocAbout | dict], f: TaskFilter) -> TaskPage:
-    """One page of the rows that pass every filter given (InputError for an unknown name or sort)."""
+def filtered(tasks: list[Task], documents: Mapping[str, DocAbout | dict], f: TaskFilter, selector: Optional[Selector] = None) -> list[Task]:
+    """Every row that passes the filters given, in the order asked for (InputError for an
+    unknown name or sort)."""
     sort = f.sort.lstrip("-")
     if sort not in SORTS:
         raise InputError(f.sort, "no such sort", f"use one of: {', '.join(SORTS)} (a leading '-' for descending)")
     about = {doc_id: DocAbout.of(d) for doc_id, d in documents.items()}
     rows = tasks
     if rows and (f.district or f.unit or f.leader or f.goal):
-        selector = Selector(tasks, documents)
+        selector = selector or Selector(tasks, documents)
         for kind, name in (("district", f.district), ("unit", f.unit), ("leader", f.leader), ("goal", f.goal)):
             if name:
                 keep = {(t.doc_id, t.seq) for t in selector.select(kind, name, each_district=True).tasks}
                 rows = [t for t in rows if (t.doc_id, t.seq) in keep]
     if f.year is not None:
-        rows = [t for t in rows if about.get(t.doc_id) and about[t.doc_id].year == f.year]
+        rows = [t for t in rows if t.doc_id in about and about[t.doc_id].year == f.year]
     if f.has_target is not None:
         rows = [t for t in rows if bool(t.targets) == f.has_target]
     if f.text:
         words = [w for w in re.split(r"\s+", f.text.strip()) if w]
         rows = [t for t in rows if all(w in t.content for w in words)]
-    rows = sorted(rows, key=_key(sort), reverse=f.sort.startswith("-"))
-    total = len(rows)
+    return sorted(rows, key=_key(sort), reverse=f.sort.startswith("-"))
+
+
+def page_of(rows: list[Task], documents: Mapping[str, DocAbout | dict], f: TaskFilter) -> TaskPage:
+    """The f.page-th page of rows already filtered and sorted."""
+    about = {doc_id: DocAbout.of(d) for doc_id, d in documents.items()}
     start = (f.page - 1) * f.per_page
     items = [TaskItem(id=task_id(t), district=about[t.doc_id].district if t.doc_id in about else None, year=about[t.doc_id].year if t.doc_id in about else None, task=t) for t in rows[start : start + f.per_page]]
-    return TaskPage(total=total, page=f.page, per_page=f.per_page, pages=max(1, -(-total // f.per_page)), sort=f.sort, items=items)
+    return TaskPage(total=len(rows), page=f.page, per_page=f.per_page, pages=max(1, -(-len(rows) // f.per_page)), sort=f.sort, items=items)
+
+
+def list_tasks(tasks: list[Task], documents: Mapping[str, DocAbout | dict], f: TaskFilter, selector: Optional[Selector] = None) -> TaskPage:
+    """One page of the rows that pass every filter given."""
+    return page_of(filtered(tasks, documents, f, selector), documents, f)
