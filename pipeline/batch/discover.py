@@ -30,10 +30,14 @@ def discover(dirs: list[Path]) -> list[Found]:
     out: list[Found] = []
     seen: dict[str, Path] = {}
     for root in dirs:
-        if not root.is_dir():
+        if root.is_file():  # one file given by itself (re-indexing it)
+            files, root = [root], root.parent
+        elif not root.is_dir():
             out.append(Found(root, error="no such folder" if not root.exists() else "not a folder"))
             continue
-        for f in sorted(p for p in root.rglob("*") if p.is_file() or p.is_symlink()):
+        else:
+            files = sorted(p for p in root.rglob("*") if p.is_file() or p.is_symlink())
+        for f in files:
             if f.suffix.lower() not in suffixes or f.name.endswith(".meta.json"):
                 continue
             if _hidden(f, root):

@@ -142,7 +142,7 @@ def run_batch(dirs: list[Path], store: Store, jobs: Optional[int] = None, manife
     t_start = time.perf_counter()
     jobs = jobs or os.cpu_count() or 1
     run = _Run(store, dry_run, progress)
-    if not any(d.is_dir() for d in dirs):
+    if not any(d.is_dir() or d.is_file() for d in dirs):
         raise InputError(", ".join(map(str, dirs)), "no such folder", "give one or more folders that hold tables and reports")
     found = discover(dirs)
     run.total = len(found)

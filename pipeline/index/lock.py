@@ -16,6 +16,10 @@ from pipeline.errors import InputError
 POLL = 0.1  # seconds between tries while waiting
 
 
+class StoreBusy(InputError):
+    """Another writer holds the store's lock."""
+
+
 @contextmanager
 def store_lock(root: Path, wait: float = 0.0) -> Iterator[Path]:
     """Hold STORE/.lock; wait up to `wait` seconds for another writer to finish, else InputError
@@ -34,7 +38,7 @@ def store_lock(root: Path, wait: float = 0.0) -> Iterator[Path]:
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    raise InputError(str(root), f"store busy: another `govtasks batch` or `govtasks index` is writing it (waited {wait:g} s)", "wait for it to finish, or pass --wait SECONDS")
+                    raise StoreBusy(str(root), f"store busy: another `govtasks batch` or `govtasks index` is writing it (waited {wait:g} s)", "wait for it to finish, or pass --wait SECONDS")
                 time.sleep(POLL)
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()}\n".encode())

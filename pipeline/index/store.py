@@ -166,6 +166,22 @@ class Store:
             (self.root / "docs" / previous["file"]).unlink(missing_ok=True)
         return AddResult(doc_id=doc_id, kind=kind, status="replaced" if previous else "added", rows=len(records), embedded=len(fresh))
 
+    def remove(self, doc_id: str) -> Document:
+        """Take one document out of the index: the manifest first (atomically: from that moment
+        it is gone), then its Chroma rows and rows file (rows a crash leaves are swept later)."""
+        manifest = self.manifest()
+        entry = manifest["docs"].pop(doc_id, None)
+        if entry is None:
+            raise InputError(doc_id, "no such document in the index", "list the indexed documents with GET /api/documents")
+        write_text_atomic(self.manifest_path, json.dumps(manifest, ensure_ascii=False, indent=1))
+        col = self.collection(entry["kind"])
+        ids = col.get(where={"doc_id": doc_id}, include=[])["ids"]
+        if ids:
+            col.delete(ids=ids)
+        if entry.get("file"):
+            (self.root / "docs" / entry["file"]).unlink(missing_ok=True)
+        return Document.model_validate(entry)
+
     def expected_ids(self, kind: str) -> set[str]:
         """The Chroma row ids the manifest's documents of one kind account for."""
         out: set[str] = set()

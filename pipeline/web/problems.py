@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from pipeline.errors import GovTasksError
+from pipeline.index.lock import StoreBusy
 
 log = logging.getLogger("govtasks.web")
 MEDIA = "application/problem+json"
@@ -46,6 +47,10 @@ def install(app: FastAPI) -> None:
     async def _invalid(request: Request, exc: RequestValidationError):
         errors = [{"where": ".".join(str(p) for p in e.get("loc", ())), "problem": e.get("msg", "")} for e in exc.errors()]
         return problem(422, "; ".join(f"{e['where']}: {e['problem']}" for e in errors) or "invalid request", request.url.path, errors=errors)
+
+    @app.exception_handler(StoreBusy)
+    async def _busy(request: Request, exc: StoreBusy):
+        return problem(409, str(exc), request.url.path, title="Store busy", headers={"Retry-After": "30"})
 
     @app.exception_handler(GovTasksError)
     async def _bad_input(request: Request, exc: GovTasksError):
