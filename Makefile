@@ -5,8 +5,9 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 BIN    := $(VENV)/bin
 # LibreOffice converts .doc/.wps/.et, makes the PDF test fixtures and prints the drafts to PDF;
-# poppler renders PDFs to PNG; Noto CJK gives the charts (and the PDFs) Chinese glyphs.
-APT_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-noto-cjk
+# poppler renders PDFs to PNG; Noto CJK gives the charts (and the PDFs) Chinese glyphs; chromium is
+# the browser the web page's tests drive with Playwright (tests/web/test_browser.py).
+APT_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-noto-cjk chromium
 
 .PHONY: install system-deps demo test bench eval clean
 
@@ -21,11 +22,11 @@ install: $(VENV)/.installed
 # System packages: installed when missing and we are root (CI, a fresh machine); otherwise the
 # tests that need them are skipped with a reason.
 system-deps:
-	@if command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 && [ -n "$$(fc-list :lang=zh 2>/dev/null | head -1)" ]; then :; \
+	@if command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 && [ -x /usr/bin/chromium ] && [ -n "$$(fc-list :lang=zh 2>/dev/null | head -1)" ]; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 		echo "installing $(APT_PACKAGES)"; \
 		apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(APT_PACKAGES) >/dev/null; \
-	else echo "note: LibreOffice, poppler or a CJK font missing and not root: PDF/.doc/chart tests will be skipped"; fi
+	else echo "note: LibreOffice, poppler, chromium or a CJK font missing and not root: PDF/.doc/chart/browser tests will be skipped"; fi
 
 DEMO_QUESTIONS := "商务局牵头哪些任务？" "钟楼区新增公共停车泊位的目标是多少？" "两个区的老旧电梯更新目标分别是多少？" "潘俊分管几项工作？" "区气象局牵头哪些任务？"
 

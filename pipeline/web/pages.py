@@ -11,15 +11,18 @@ from pathlib import Path
 from typing import Optional
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
 
 from pipeline.errors import GovTasksError
 from pipeline.readers.encoding import read_text
 from pipeline.web.accounts import Principal
-from pipeline.web.auth import accounts
+from pipeline.web.auth import accounts, editor
+from pipeline.web.documents import list_documents, upload_files
+from pipeline.web.problems import Problem
 from pipeline.web.security import csrf_token
 from pipeline.web.task_list import TaskFilter, TaskItem, filtered, page_of, task_id
 
@@ -131,6 +134,30 @@ def task_page(request: Request, tid: str):
     linked_reports = bool(st.reports_for(t))
     item = TaskItem(id=task_id(t), district=about.district, year=about.year, task=t)
     return render(request, "task.html", who, item=item, links=links, linked_reports=linked_reports, source_lines=_source_lines(t.source.path, t.source.line_start, t.source.line_end), title=about.title)
+
+
+STATUS_LABEL = {"added": "已收录", "replaced": "已更新", "unchanged": "未变化", "skipped": "跳过", "error": "失败", "refused": "拒收"}
+KIND_LABEL = {"table": "分解表", "report": "报告", "draft": "分解表草稿"}
+
+
+def _upload_page(request: Request, who: Principal, result=None):
+    st = request.app.state.web
+    return render(request, "upload.html", who, result=result, documents=list_documents(st, who), status_label=STATUS_LABEL, kind_label=KIND_LABEL)
+
+
+@router.get("/upload")
+def upload_page(request: Request):
+    who = signed_in(request)
+    if not who.editor:
+        raise Problem(403, f"“{who.name}” is a viewer: uploading needs an editor account")
+    return _upload_page(request, who)
+
+
+@router.post("/upload")
+async def upload_form(request: Request, files: list[UploadFile] = File(...), district: str = Form(""), year: str = Form(""), who: Principal = Depends(editor)):
+    got = [(f.filename or "", await f.read()) for f in files]
+    result = await run_in_threadpool(upload_files, request.app.state.web, got, district or None, int(year) if year.isdigit() else None)
+    return _upload_page(request, who, result)
 
 
 def install(app) -> None:
