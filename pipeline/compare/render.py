@@ -7,11 +7,8 @@ from pathlib import Path
 
 from pipeline.compare.model import Diff
 from pipeline.compare.rows import sections, summary_lines
-from pipeline.export.sheet import write_table
+from pipeline.export.sheet import neutralise, write_table
 from pipeline.util.atomic import atomic_path
-
-FORMULA_START = ("=", "+", "-", "@")
-
 
 def _md_cell(value) -> str:
     return str(value).replace("|", "\\|").replace("\n", "<br>")
@@ -30,12 +27,6 @@ def to_markdown(d: Diff) -> str:
         out += ["| " + " | ".join(_md_cell(v) for v in row) + " |" for row in rows]
     return "\n".join(out) + "\n"
 
-
-def neutralise(value):
-    """Text a spreadsheet would run as a formula (= + - @ first) kept as text with a leading quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def write_xlsx(d: Diff, path: Path) -> None:

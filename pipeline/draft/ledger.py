@@ -23,7 +23,7 @@ from pipeline.draft.progress import STATUSES, ProgressRecord, target_goal, targe
 from pipeline.draft.select import Selection, goal_label
 from pipeline.draft.summary import task_no
 from pipeline.export.flat import target_text
-from pipeline.export.sheet import FONT, FONT_PT, fit_row_heights, print_setup
+from pipeline.export.sheet import FONT, FONT_PT, fit_row_heights, neutralise, print_setup
 from pipeline.util.atomic import atomic_path
 
 SHEET = "台账"
@@ -134,7 +134,7 @@ def write_ledger(sel: Selection, period: Period, path: Path, title: str, prefill
             per_target = {"key": task_key(t), "target": tg.text if tg else "（无量化指标）", "value": (tg.value if not isinstance(tg.value, list) else _value_text(tg)) if tg else None, "unit": tg.unit if tg else None, "achieved": achieved.get(tg.text) if tg else None, "rate": _rate_formula(tg, period, row) if tg else "—"}
             for c, (key, _, _, per, staff) in enumerate(COLUMNS, start=1):
                 value = per_target.get(key) if per else (task_values.get(key) if row == first else None)
-                cell = ws.cell(row, c, value if value not in ("", None) else None)
+                cell = ws.cell(row, c, (value if key == "rate" else neutralise(value)) if value not in ("", None) else None)
                 cell.alignment = Alignment(vertical="center", wrap_text=True, horizontal="center" if key in ("no", "value", "unit", "rate", "self_status") else None)
                 cell.border = border
                 cell.font = body

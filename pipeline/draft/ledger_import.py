@@ -17,6 +17,7 @@ from pipeline.draft.ledger import COL, COLUMNS, HEADER_ROW, HEADERS, MAGIC, META
 from pipeline.draft.period import parse_period
 from pipeline.draft.progress import STATUSES, ProgressRecord, TaskProgress, assess, summarize
 from pipeline.errors import InputError
+from pipeline.export.sheet import FORMULA_START
 from pipeline.readers.legacy import convert_with_soffice
 from pipeline.schema import Task
 from pipeline.util.atomic import write_text_atomic
@@ -45,7 +46,9 @@ def _number(raw, unit: str) -> tuple[Optional[float], Optional[str]]:
 
 
 def _text(raw) -> str:
-    return "" if raw is None else str(raw).strip()
+    text = "" if raw is None else str(raw).strip()
+    # the ledger writes text that starts like a formula with a leading quote (export/sheet.neutralise)
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_START) else text
 
 
 def _listed(problems: list[str], shown: int = 5) -> str:

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 from typing import Iterable, Optional, TextIO
 
-from pipeline.export.sheet import write_table
+from pipeline.export.sheet import neutralise, write_table
 from pipeline.schema import Target, Task
 from pipeline.util.atomic import atomic_path, write_text_atomic
 
@@ -76,7 +76,7 @@ def write_csv(tasks: Iterable[Task], out: TextIO, columns=COLUMNS) -> None:
     writer.writerow([label for _, label, _ in columns])
     for t in tasks:
         row = flat_row(t)
-        writer.writerow([row[key] for key, _, _ in columns])
+        writer.writerow([neutralise(row[key]) for key, _, _ in columns])
 
 
 def _md_cell(text) -> str:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from pipeline.export.sheet import fit_row_heights, print_setup
+from pipeline.export.sheet import fit_row_heights, neutralise, print_setup
 from pipeline.schema import Task
 
 LEADER_LABEL = "区政府分管领导"
@@ -153,7 +153,7 @@ def write_table_xlsx(tasks: list[Task], path: Path, title: Optional[str] = None,
         ws.column_dimensions[get_column_letter(c)].width = widths[label]
     for r, row in enumerate(lay.rows, start=top + 1):
         for c, value in enumerate(row, start=1):
-            cell = ws.cell(r, c, value or None)
+            cell = ws.cell(r, c, neutralise(value) or None)
             cell.alignment = Alignment(vertical="center", wrap_text=True)
             cell.border = border
     for r0, c0, r1, c1 in lay.merges:

@@ -67,6 +67,23 @@ def print_setup(ws, header_rows: str, margin_inch: float = 0.5) -> None:
     ws.oddFooter.center.font = FONT
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """Document text a spreadsheet would run as a formula (= + - @ first) kept as text with a
+    leading quote (OWASP's advice for CSV injection); numbers and other values as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def cell_text(value):
+    """What an .xlsx/.csv cell of document text holds: a number written as text as a number, any
+    other text neutralised."""
+    return neutralise(as_number(value))
+
+
 def as_number(value):
     """A number written as text ("35", "10.5") as a number, so Excel sums it; anything else as is."""
     if isinstance(value, str) and _NUMERIC.fullmatch(value.strip()):
@@ -110,7 +127,7 @@ def write_table(ws, columns: list[tuple[str, float]], rows: list[list], title: s
         ws.column_dimensions[get_column_letter(c)].width = width
     for r, row in enumerate(rows, start=header + 1):
         for c, value in enumerate(row, start=1):
-            cell = ws.cell(r, c, as_number(value) if value not in ("", None) else None)
+            cell = ws.cell(r, c, cell_text(value) if value not in ("", None) else None)
             cell.alignment = Alignment(vertical="top", wrap_text=True)
             cell.border = border
             cell.font = body

@@ -17,7 +17,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from pipeline.index.store import Store
 from pipeline.settings import settings
-from pipeline.web import api, documents, pages, problems, sessions
+from pipeline.web import api, documents, office_docs, pages, problems, sessions
 from pipeline.web.accounts import Accounts
 from pipeline.web.security import SecurityHeaders
 from pipeline.web.state import WebState
@@ -45,6 +45,7 @@ def create_app(store: Store, accounts: Accounts, *, secret: str, cookie_secure: 
     problems.install(app)
     app.include_router(api.router)
     app.include_router(documents.router)
+    app.include_router(office_docs.router)
     app.include_router(sessions.router)
     pages.install(app)
     app.add_middleware(SessionMiddleware, secret_key=secret, session_cookie="govtasks_session", max_age=SESSION_HOURS * 3600, same_site="lax", https_only=cookie_secure)

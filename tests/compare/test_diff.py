@@ -11,7 +11,8 @@ import pytest
 
 from conftest import WUJIN, ZHONGLOU, run_cli
 from pipeline.compare import compare, diff_files
-from pipeline.compare.render import neutralise, write_xlsx
+from pipeline.compare.render import write_xlsx
+from pipeline.export.sheet import neutralise
 from pipeline.errors import InputError
 from pipeline.extract import extract
 from pipeline.text.bigrams import STRIP
