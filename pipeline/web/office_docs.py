@@ -66,6 +66,7 @@ def download_draft(
     rows = st.tasks()
     if not rows:
         raise Problem(409, "the index holds no task rows yet: upload a decomposition table first")
+    unit, leader, goal, district, period = (v.strip() or None if v else None for v in (unit, leader, goal, district, period))  # a form's empty fields
     label = unit or leader or goal or district or ""
     picks = [(k, v) for k, v in (("unit", unit), ("leader", leader), ("goal", goal)) if v]
     progress = None

@@ -21,7 +21,9 @@ from pipeline.errors import GovTasksError
 from pipeline.readers.encoding import read_text
 from pipeline.web.accounts import Principal
 from pipeline.web.auth import accounts, editor
+from pipeline.draft.progress import STATUSES
 from pipeline.web.documents import list_documents, upload_files
+from pipeline.web.office_docs import import_filled, ledger_status
 from pipeline.web.problems import Problem
 from pipeline.web.security import csrf_token
 from pipeline.web.task_list import TaskFilter, TaskItem, filtered, page_of, task_id
@@ -158,6 +160,31 @@ async def upload_form(request: Request, files: list[UploadFile] = File(...), dis
     got = [(f.filename or "", await f.read()) for f in files]
     result = await run_in_threadpool(upload_files, request.app.state.web, got, district or None, int(year) if year.isdigit() else None)
     return _upload_page(request, who, result)
+
+
+def _ledgers_page(request: Request, who: Principal, message: str = "", failed: bool = False):
+    st = request.app.state.web
+    docs = st.store.documents()
+    selector = st.selector()
+    return render(
+        request, "ledgers.html", who, ledgers=ledger_status(st, who), statuses=(*STATUSES, "未填报"), message=message, failed=failed,
+        districts=sorted({d.district for d in docs.values() if d.kind == "table" and d.district}), units=selector.names("unit") if selector else [],
+    )
+
+
+@router.get("/ledgers")
+def ledgers_page(request: Request):
+    return _ledgers_page(request, signed_in(request))
+
+
+@router.post("/ledgers")
+async def ledger_form(request: Request, file: UploadFile = File(...), who: Principal = Depends(editor)):
+    data = await file.read()
+    try:
+        got = await run_in_threadpool(import_filled, request.app.state.web, file.filename or "ledger.xlsx", data)
+    except (GovTasksError, Problem) as exc:
+        return _ledgers_page(request, who, f"未导入：{getattr(exc, 'detail', None) or exc}", failed=True)
+    return _ledgers_page(request, who, f"已导入 {got.selection} {got.period} 的台账：{got.reported}/{got.total} 项已填报。")
 
 
 def install(app) -> None:

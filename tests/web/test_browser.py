@@ -131,6 +131,55 @@ def test_an_editor_asks_filters_opens_a_task_and_uploads(server, browser, artifa
     assert errors == [], errors  # no script error, no resource refused by the CSP
 
 
+def test_an_editor_downloads_a_ledger_imports_it_filled_and_downloads_a_report(server, browser, artifact, tmp_path):
+    from openpyxl import load_workbook  # the ledger is filled as a unit would, in Excel's place
+    import docx  # the downloaded report is opened as Word would
+
+    from pipeline.draft.ledger import COL
+
+    base, root = server
+    page, errors = sign_in(browser, base, "editor1")
+    page.click("a[href='/ledgers']")
+    assert "还没有导入台账" in page.inner_text("table.ledgers")
+    page.fill("form.drafts input[name=unit]", "商务局")
+    page.select_option("form.drafts select[name=district]", "钟楼区")
+    page.fill("form.drafts input[name=period]", "2026Q1")
+    page.select_option("form.drafts select[name=format]", "xlsx")
+    with page.expect_download() as dl:
+        page.click("form.drafts button[type=submit]")
+    ledger = tmp_path / dl.value.suggested_filename
+    dl.value.save_as(ledger)
+    assert ledger.name == "商务局_2026Q1_台账.xlsx"
+    wb = load_workbook(ledger)
+    ws = wb["台账"]
+    seen = set()
+    for r in range(4, ws.max_row + 1):
+        key = ws.cell(r, COL["key"]).value
+        if key and key not in seen:
+            seen.add(key)
+            ws.cell(r, COL["self_status"]).value = "完成"
+            ws.cell(r, COL["progress"]).value = "已按计划完成。"
+    wb.save(ledger)
+    page.set_input_files("form.ledger input[type=file]", str(ledger))
+    page.click("form.ledger button[type=submit]")
+    page.wait_for_selector("p.ok")
+    assert f"{len(seen)}/{len(seen)} 项已填报" in page.inner_text("p.ok")
+    row = page.inner_text("table.ledgers tbody tr")
+    assert "钟楼区商务局" in row and "2026Q1" in row and "100%" in row
+    shot(page, artifact, tmp_path, "7_ledger_imported")
+    page.fill("form.drafts input[name=unit]", "商务局")  # the page after the import shows the form anew
+    page.select_option("form.drafts select[name=district]", "钟楼区")
+    page.fill("form.drafts input[name=period]", "2026Q1")
+    page.select_option("form.drafts select[name=format]", "docx")
+    with page.expect_download() as dl:
+        page.click("form.drafts button[type=submit]")
+    report = tmp_path / dl.value.suggested_filename
+    dl.value.save_as(report)
+    text = "\n".join(p.text for p in docx.Document(str(report)).paragraphs)
+    assert report.name == "商务局_2026Q1_进展情况.docx" and "已按计划完成" in text
+    assert errors == [], errors
+
+
 def test_a_viewer_is_refused_an_upload(server, browser, artifact, tmp_path):
     base, root = server
     page, errors = sign_in(browser, base, "viewer1")
