@@ -234,3 +234,14 @@ def write_variant(tasks: list, path: Path) -> Path:
     else:
         path.write_text("".join(t.model_dump_json() + "\n" for t in tasks), encoding="utf-8")
     return path
+
+
+def district_table(path: Path, district: str, year: int = 2026) -> Path:
+    """simple_rows() as a Word table whose title states its district and year (its doc_id)."""
+    return make_docx(path, simple_rows(), title=f"{district}{year}年《政府工作报告》目标任务分解表")
+
+
+def district_report(path: Path, district: str, year: int) -> Path:
+    """A short work report of one district and year (two targets of simple_rows())."""
+    path.write_text(f"{district}{year}年政府工作报告\n各位代表：\n二、{year}年工作安排\n（一）做优城市\n新增公共停车泊位1500个以上。实施老旧电梯更新454台以上。\n", encoding="utf-8")
+    return path
