@@ -28,7 +28,7 @@ from pipeline.errors import InputError
 
 __all__ = ["Settings", "SettingsError", "settings", "variable", "variables"]
 
-_WHOLE = ("llm_retries", "llm_concurrency", "llm_max_prompt_tokens", "max_bytes", "max_chars", "max_line", "max_rows", "max_columns", "max_cells", "max_span", "max_pages")
+_WHOLE = ("llm_retries", "llm_concurrency", "llm_max_prompt_tokens", "max_bytes", "max_chars", "max_line", "max_rows", "max_columns", "max_cells", "max_span", "max_pages", "min_free_bytes")
 _NUMBER = ("llm_timeout", "llm_backoff")
 # Set but empty counts as unset for these (as `os.environ.get(...) or …` did); the XDG folders
 # and the embeddings model name keep an empty value as given, as before.
@@ -67,6 +67,7 @@ class Settings(BaseSettings):
     chroma_url: Optional[str] = Field(None, validation_alias="GOVTASKS_CHROMA_URL", description="a Chroma server (http://host:port) instead of the embedded store; --chroma-url wins")
     embeddings_url: Optional[str] = Field(None, validation_alias="GOVTASKS_EMBEDDINGS_URL", description="an OpenAI-compatible /v1/embeddings endpoint instead of the local model")
     embeddings_model: str = Field("text-embedding-3-small", validation_alias="GOVTASKS_EMBEDDINGS_MODEL", description="the model asked at GOVTASKS_EMBEDDINGS_URL")
+    min_free_bytes: int = Field(16 * 1024 * 1024, validation_alias="GOVTASKS_MIN_FREE_BYTES", description="free space a document stored leaves on the store's disk (16 MB): embedded Chroma hangs on a full disk")
 
     # ---- reader limits (pipeline/readers/limits.py)
     max_bytes: int = Field(20 * 1024 * 1024, validation_alias="GOVTASKS_MAX_BYTES", description="file size in bytes (20 MB)")

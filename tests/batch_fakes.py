@@ -1,15 +1,22 @@
-"""A fast stand-in for the embedding model in batch tests: deterministic hashed character-bigram
-vectors, counting what it embeds — in process (FakeEmbedder) or behind an OpenAI-compatible
-/v1/embeddings endpoint for `govtasks batch` subprocesses (EmbeddingServer, GOVTASKS_EMBEDDINGS_URL)."""
+"""Fakes for batch tests. A fast stand-in for the embedding model: deterministic hashed
+character-bigram vectors, counting what it embeds — in process (FakeEmbedder) or behind an
+OpenAI-compatible /v1/embeddings endpoint for `govtasks batch` subprocesses (EmbeddingServer,
+GOVTASKS_EMBEDDINGS_URL). A full or unwritable disk under a store (Disk), and what a store holds,
+checked whole (store_state)."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import threading
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import numpy as np
+
+import pipeline.util.atomic as atomic
 
 DIM = 32
 
@@ -67,3 +74,43 @@ class EmbeddingServer:
 
     def close(self):
         self.httpd.shutdown()
+
+
+class Disk:
+    """Writes through pipeline.util.atomic (every file the store, the batch and the run manifest
+    write) under `root` fail with OSError(`err`) once `free` of them are used (None: never); a
+    failed write leaves no .part behind, as a real one would not."""
+
+    def __init__(self, monkeypatch, root: Path, err: int, free=0):
+        self.root, self.err, self.free = Path(root).absolute(), err, free
+        real = atomic.atomic_path
+
+        @contextmanager
+        def failing(path, part=None):
+            with real(path, part) as tmp:
+                if self.full(Path(path)):
+                    raise OSError(self.err, os.strerror(self.err), str(tmp))
+                yield tmp
+
+        monkeypatch.setattr(atomic, "atomic_path", failing)
+
+    def full(self, path: Path) -> bool:
+        if self.free is None or not path.absolute().is_relative_to(self.root):
+            return False
+        if self.free > 0:
+            self.free -= 1
+            return False
+        return True
+
+
+def store_state(store):
+    """What a store holds — each document's manifest entry and rows, every Chroma id — asserting
+    that Chroma holds exactly the rows of the manifest's documents and docs/ no rows file that no
+    document names."""
+    docs = store.documents()
+    ids = {k: set(store.collection(k).get(include=[])["ids"]) for k in ("table", "report")}
+    assert ids["table"] == store.expected_ids("table") and ids["report"] == store.expected_ids("report")
+    assert store.collection("table").count() == len(store.tasks()) and store.collection("report").count() == len(store.paragraphs())
+    files = {f.name for f in (store.root / "docs").iterdir()} if (store.root / "docs").exists() else set()
+    assert files == {d.file for d in docs.values()}
+    return {i: (d.model_dump(), store.doc_rows(d)) for i, d in docs.items()}, ids

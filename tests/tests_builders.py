@@ -238,3 +238,14 @@ def write_variant(tasks: list, path: Path) -> Path:
 
 # a 钟楼区 2026 report whose fifth line carries the Zhonglou seed table's row 26 (新增公共停车泊位 1200 个)
 ZHONGLOU_REPORT = "钟楼区2026年政府工作报告\n各位代表：\n二、2026年工作安排\n（一）做优城市\n优化安全出行、安居乐业、安心生活城市功能，推进中吴大道西延先导段建成通车，配合实施德胜河航道整治工程，完成振中路跨运河通道建设，新增公共停车泊位 1200 个。\n"
+
+
+def district_table(path: Path, district: str, year: int = 2026) -> Path:
+    """simple_rows() as a Word table whose title states its district and year (its doc_id)."""
+    return make_docx(path, simple_rows(), title=f"{district}{year}年《政府工作报告》目标任务分解表")
+
+
+def district_report(path: Path, district: str, year: int) -> Path:
+    """A short work report of one district and year (two targets of simple_rows())."""
+    path.write_text(f"{district}{year}年政府工作报告\n各位代表：\n二、{year}年工作安排\n（一）做优城市\n新增公共停车泊位1500个以上。实施老旧电梯更新454台以上。\n", encoding="utf-8")
+    return path

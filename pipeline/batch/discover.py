@@ -1,10 +1,14 @@
 """Which files a batch takes: every supported document under the folders, recursively. Hidden
-files, Office lock files (~$x.docx), sidecars and a second copy of the same bytes are skipped
-with their reason, so the run manifest lists them too."""
+files, Office lock files (~$x.docx), sidecars and a second name for the same bytes (a copy, a
+symlink, a hard link) are skipped with their reason, so the run manifest lists them too. Of
+several names for one content the batch keeps the one the store already indexes with those
+bytes, else a regular file over a symlink, else the first found."""
 
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
@@ -24,11 +28,25 @@ def _hidden(path: Path, root: Path) -> bool:
     return any(part.startswith(".") for part in path.relative_to(root).parts)
 
 
-def discover(dirs: list[Path]) -> list[Found]:
-    """Every file a batch looks at, in a stable order, with why it is skipped when it is."""
+def _read(f: Path) -> Found:
+    """The file with its sha256, or the one-line reason it cannot be read."""
+    try:
+        if not stat.S_ISREG(os.stat(f).st_mode):  # a symlink to a pipe or device would block the read
+            return Found(f, error="not a regular file (a link to a pipe, device or folder) — give a document saved on disk")
+        return Found(f, hashlib.sha256(f.read_bytes()).hexdigest())
+    except FileNotFoundError:
+        return Found(f, error="broken link: its target does not exist" if f.is_symlink() else "the file is gone (removed while the batch looked)")
+    except OSError as exc:
+        return Found(f, error=f"cannot read the file ({exc.strerror or exc}) — check its permissions")
+
+
+def discover(dirs: list[Path], indexed: Optional[dict[str, str]] = None) -> list[Found]:
+    """Every file a batch looks at, in a stable order, with why it is skipped when it is.
+    `indexed`: path → sha256 of the files the store holds (which name of one content to keep)."""
     suffixes = set(supported_suffixes())
+    indexed = indexed or {}
     out: list[Found] = []
-    seen: dict[str, Path] = {}
+    listed: set[Path] = set()
     for root in dirs:
         if root.is_file():  # one file given by itself (re-indexing it)
             files, root = [root], root.parent
@@ -38,22 +56,21 @@ def discover(dirs: list[Path]) -> list[Found]:
         else:
             files = sorted(p for p in root.rglob("*") if p.is_file() or p.is_symlink())
         for f in files:
-            if f.suffix.lower() not in suffixes or f.name.endswith(".meta.json"):
-                continue
+            if f.suffix.lower() not in suffixes or f.name.endswith(".meta.json") or f.absolute() in listed:
+                continue  # not a document, a sidecar, or a file already listed (overlapping folders)
+            listed.add(f.absolute())
             if _hidden(f, root):
                 out.append(Found(f, skipped="hidden file"))
-                continue
-            if f.name.startswith("~$"):
+            elif f.name.startswith("~$"):
                 out.append(Found(f, skipped="Office temporary file"))
-                continue
-            try:
-                digest = hashlib.sha256(f.read_bytes()).hexdigest()
-            except OSError as exc:
-                out.append(Found(f, error=f"cannot read the file ({exc.strerror or exc})"))
-                continue
-            if digest in seen:
-                out.append(Found(f, digest, skipped=f"same content as {seen[digest]}"))
-                continue
-            seen[digest] = f
-            out.append(Found(f, digest))
+            else:
+                out.append(_read(f))
+    keep: dict[str, tuple] = {}
+    for i, x in enumerate(out):
+        if x.sha256:
+            rank = (indexed.get(str(x.path)) != x.sha256, x.path.is_symlink(), i)
+            keep[x.sha256] = min(keep.get(x.sha256, rank), rank)
+    for i, x in enumerate(out):
+        if x.sha256 and keep[x.sha256][2] != i:
+            x.skipped = f"same content as {out[keep[x.sha256][2]].path}"
     return out

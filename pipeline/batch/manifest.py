@@ -37,6 +37,7 @@ class RunLine(BaseModel):
 class BatchResult(BaseModel):
     lines: list[RunLine]
     manifest_path: Optional[Path] = None
+    manifest_error: Optional[str] = Field(None, description="why the run manifest could not be written (the lines are still here)")
     store: Path
     seconds: float = 0.0
     swept: int = Field(0, description="Chroma rows a killed earlier run had left, removed")

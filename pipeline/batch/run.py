@@ -76,7 +76,9 @@ class _Run:
             self.emit(RunLine(file=f, sha256=found.sha256, status="error", error=got, seconds=round(seconds, 3)))
             return
         doc = got.doc
-        base = dict(file=f, sha256=found.sha256, kind=doc.kind, district=got.district, year=got.year, doc_id=doc.doc_id, rows=len(doc.records))
+        # the bytes the rows came from (prepare checks they did not change while read): a file
+        # rewritten after discovery is stored as it is now, and its line says so by its hash
+        base = dict(file=f, sha256=doc.digest, kind=doc.kind, district=got.district, year=got.year, doc_id=doc.doc_id, rows=len(doc.records))
         if doc.doc_id in self.by_doc:
             other = self.by_doc[doc.doc_id].file
             self.emit(RunLine(**base, status="error", error=f"{f}: has the same document id “{doc.doc_id}” as {other} in this batch — give one of them a sidecar <name>.meta.json with its own \"doc_id\"", seconds=round(seconds, 3)))
@@ -89,7 +91,7 @@ class _Run:
         try:
             res = self.store.put(doc)
         except Exception as exc:
-            self.emit(RunLine(**base, status="error", error=reason(exc), seconds=round(seconds + time.perf_counter() - t0, 3)))
+            self.emit(RunLine(**base, status="error", error=unstored(f, exc), seconds=round(seconds + time.perf_counter() - t0, 3)))
             return
         if res.status != "unchanged":
             self.changed.add(doc.doc_id)
@@ -114,7 +116,7 @@ class _Run:
             doc.about["draft_of"] = report_id
             res = self.store.put(doc)
         except Exception as exc:
-            self.emit(RunLine(**base, status="error", error=reason(exc), seconds=round(seconds + time.perf_counter() - t0, 3)))
+            self.emit(RunLine(**base, status="error", error=unstored(str(path), exc), seconds=round(seconds + time.perf_counter() - t0, 3)))
             return
         self.emit(RunLine(**base, sha256=doc.digest, rows=res.rows, status=res.status, embedded=res.embedded, seconds=round(seconds + time.perf_counter() - t0, 3)))
 
@@ -125,8 +127,16 @@ class _Run:
                 line.error = f"linking to {report_id}: {got}"
             return
         path = followups.links_path(self.store.root, table_id)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_text_atomic(path, "".join(lk.model_dump_json() + "\n" for lk in got))
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_text_atomic(path, "".join(lk.model_dump_json() + "\n" for lk in got))
+        except OSError as exc:  # the table is indexed; its links are written again by the next run
+            why = f"{table_id}: indexed, but its links to {report_id} are not stored: {cannot_write(exc)}"
+            line = self.by_doc.get(table_id)
+            if line is None:
+                self.emit(RunLine(file=str(path), doc_id=table_id, status="error", error=why))
+            else:
+                line.status, line.error = "error", why
 
     def followup_inputs(self, doc_id: str):
         if doc_id in self.parsed:
@@ -144,11 +154,11 @@ def run_batch(dirs: list[Path], store: Store, jobs: Optional[int] = None, manife
     run = _Run(store, dry_run, progress)
     if not any(d.is_dir() or d.is_file() for d in dirs):
         raise InputError(", ".join(map(str, dirs)), "no such folder", "give one or more folders that hold tables and reports")
-    found = discover(dirs)
-    run.total = len(found)
     with store_lock(store.root, wait) if not dry_run else _no_lock():
         swept = 0 if dry_run else store.sweep()
         indexed = {d.path: (doc_id, d) for doc_id, d in store.documents().items()}
+        found = discover(dirs, {p: d.hash for p, (_, d) in indexed.items()})
+        run.total = len(found)
         name = store.embedder.name
         pending = []
         for f in found:
@@ -183,12 +193,23 @@ def run_batch(dirs: list[Path], store: Store, jobs: Optional[int] = None, manife
                 for doc_id in (t, r):
                     if doc_id in run.by_doc:
                         run.by_doc[doc_id].links += n
-            path = write_manifest(run_manifest_path(store.root), run.lines)
-        else:
-            path = None
-        if manifest is not None:
-            path = write_manifest(manifest, run.lines)
-    return BatchResult(lines=run.lines, manifest_path=path, store=store.root, seconds=round(time.perf_counter() - t_start, 3), swept=swept)
+        targets = ([] if dry_run else [run_manifest_path(store.root)]) + ([manifest] if manifest is not None else [])
+        path, manifest_error = None, None
+        for target in targets:
+            try:
+                path = write_manifest(target, run.lines)
+            except OSError as exc:  # a full disk at the very end: the results are still returned (and printed)
+                manifest_error = f"{target}: cannot write the run manifest ({exc.strerror or exc}) — free disk space or make the folder writable, then run the batch again (it redoes only what is missing)"
+    return BatchResult(lines=run.lines, manifest_path=path, manifest_error=manifest_error, store=store.root, seconds=round(time.perf_counter() - t_start, 3), swept=swept)
+
+
+def cannot_write(exc: OSError) -> str:
+    return f"cannot write {exc.filename or 'the store'} ({exc.strerror or exc}) — free disk space or make the store writable, then run the batch again"
+
+
+def unstored(file: str, exc: BaseException) -> str:
+    """Why a document could not be written to the store, in one line (a full disk, no permission)."""
+    return f"{file}: not stored: {cannot_write(exc)}" if isinstance(exc, OSError) else reason(exc)
 
 
 def _result(fut: Future):

@@ -4,6 +4,7 @@ the store; a bad input comes back as its one-line reason instead of an exception
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 from typing import Optional, Union
@@ -33,6 +34,8 @@ def classify_file(path: Path, display: str) -> tuple[Union[Classified, str], flo
     try:
         return classify(path, display), time.perf_counter() - t0
     except Exception as exc:
+        if not os.path.lexists(path):  # found by discovery, gone by now: say so, not the reader's "no such file"
+            return f"{display}: the file is gone (removed or renamed after the batch found it) — run the batch again if it was moved", time.perf_counter() - t0
         return reason(exc), time.perf_counter() - t0
 
 

@@ -36,5 +36,5 @@ def batch(
     else:
         result = run(run_batch, dirs, st, jobs=jobs, manifest=manifest, dry_run=dry_run, wait=wait, progress=output.batch_line)
     output.batch_summary(result)
-    if result.failed:
+    if result.failed or result.manifest_error:
         raise typer.Exit(1)

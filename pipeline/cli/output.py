@@ -166,6 +166,8 @@ def batch_summary(result: BatchResult) -> None:
         note(f"removed {result.swept} index rows an interrupted run had left")
     if result.manifest_path:
         note(f"run manifest: {result.manifest_path}")
+    if result.manifest_error:
+        error(result.manifest_error)
 # ---- diff -------------------------------------------------------------------------------------------
 def diff_json(d: BaseModel) -> str:
     return json.dumps(d.model_dump(mode="json"), ensure_ascii=False)

@@ -83,6 +83,20 @@ def prepare(path: Path | str, *, district: Optional[str] = None, year: Optional[
     try:
         result = extract(path, district=district, year=year, display=display)
     except NoTableFound:
-        return report_document(path, display, digest, read_report(path, display=display))
-    m = result.meta
-    return table_document(path, display, digest, result.tasks, m.district, m.year, m.title, m.doc_id)
+        doc = report_document(path, display, digest, read_report(path, display=display))
+    else:
+        m = result.meta
+        doc = table_document(path, display, digest, result.tasks, m.district, m.year, m.title, m.doc_id)
+    _unchanged_since(path, display, digest)
+    return doc
+
+
+def _unchanged_since(path: Path, display: str, digest: str) -> None:
+    """The rows are stored under the file's hash: a file rewritten while it was read (the hash no
+    longer describes the bytes the rows came from) or removed meanwhile is refused."""
+    try:
+        same = file_digest(path) == digest
+    except OSError as exc:
+        raise InputError(display, f"the file went away while it was read ({exc.strerror or exc})", "run again once it is in place")
+    if not same:
+        raise InputError(display, "the file changed while it was read", "run again once it is saved")

@@ -8,12 +8,15 @@
 Adding a document is idempotent (same file bytes and embedder → nothing to do) and atomic:
 new rows are embedded and added before stale ones are deleted, the rows file is written under
 a new name and the manifest swap (a rename) is the one moment the document changes; on a
-failure before it, the rows added to Chroma so far are removed again.
+failure before it (a full disk, an unwritable folder), the rows added to Chroma so far and the
+new rows file are removed again, and the indexed version stays as it was.
 Row ids carry a hash of the row text, so an unchanged row is never embedded twice."""
 
 from __future__ import annotations
 
+import errno
 import json
+import shutil
 from pathlib import Path
 from typing import Optional
 from urllib.parse import urlparse
@@ -143,8 +146,10 @@ class Store:
         # rows of this id already in Chroma: the indexed version's, or those a killed run left behind
         existing = set(col.get(where={"doc_id": doc_id}, include=[])["ids"])
         fresh = [i for i, row_id in enumerate(ids) if row_id not in existing]
+        self.check_room(sum(len(t.encode("utf-8")) for t in texts), len(fresh))
         vectors = self.embedder.passages([texts[i] for i in fresh]) if fresh else []
         added: list[str] = []
+        rows_file = f"{doc_id}.{digest[:12]}.json"
         try:
             for start in range(0, len(fresh), 256):
                 batch = fresh[start : start + 256]
@@ -152,13 +157,13 @@ class Store:
                 added += [ids[i] for i in batch]
             stale = sorted(existing - set(ids))
             (self.root / "docs").mkdir(parents=True, exist_ok=True)
-            rows_file = f"{doc_id}.{digest[:12]}.json"
             write_text_atomic(self.root / "docs" / rows_file, json.dumps(records, ensure_ascii=False))
             manifest["docs"][doc_id] = {"path": display, "hash": digest, "kind": kind, "rows": len(records), "embedder": self.embedder.name, "file": rows_file, **doc.about}
             write_text_atomic(self.manifest_path, json.dumps(manifest, ensure_ascii=False, indent=1))
         except BaseException:
             if added:
                 col.delete(ids=added)
+            self._drop_unnamed(doc_id, rows_file)
             raise
         if stale:
             col.delete(ids=stale)
@@ -181,6 +186,30 @@ class Store:
         if entry.get("file"):
             (self.root / "docs" / entry["file"]).unlink(missing_ok=True)
         return Document.model_validate(entry)
+
+    def check_room(self, text_bytes: int, fresh: int) -> None:
+        """OSError(ENOSPC) before anything is written when the store's disk would keep less than
+        GOVTASKS_MIN_FREE_BYTES after this document: its rows file and manifest (~2x the text each)
+        and, for embedded Chroma, its rows there (text, metadata and vector, ~4x with SQLite's
+        journal). Embedded Chroma (chromadb 1.5) does not fail on a full disk: its upsert waits for ever."""
+        reserve = settings().min_free_bytes
+        need = reserve + 4 * text_bytes + (self.manifest_path.stat().st_size if self.manifest_path.exists() else 0)
+        if not self.chroma_url:
+            need += 4 * (fresh * (4 * getattr(self.embedder, "dim", 1024) + 512) + text_bytes)
+        where = next(p for p in (self.root, *self.root.absolute().parents) if p.exists())
+        free = shutil.disk_usage(where).free
+        if free < need:
+            raise OSError(errno.ENOSPC, f"No space left on device: {free / 1e6:.1f} MB free, {need / 1e6:.1f} MB needed to store it and keep {reserve / 1e6:.1f} MB free, GOVTASKS_MIN_FREE_BYTES", str(self.root))
+
+    def _drop_unnamed(self, doc_id: str, rows_file: str) -> None:
+        """Remove a rows file written before a failed manifest swap. Checked against the manifest
+        on disk: an interrupt just after the swap must not take a committed document's rows."""
+        try:
+            named = self.manifest()["docs"].get(doc_id, {}).get("file") == rows_file
+        except Exception:  # an unreadable manifest: leave the file (sweep-like cleanup is not this call's job)
+            return
+        if not named:
+            (self.root / "docs" / rows_file).unlink(missing_ok=True)
 
     def expected_ids(self, kind: str) -> set[str]:
         """The Chroma row ids the manifest's documents of one kind account for."""

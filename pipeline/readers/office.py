@@ -9,6 +9,15 @@ from pipeline.readers.base import FileInfo
 from pipeline.readers.limits import check_zip
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# the stream an encrypted OOXML package is stored in (MS-OFFCRYPTO), as the OLE directory names it
+ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+APPS = {"Word": "Word/WPS", "Excel": "Excel/WPS"}
+
+
+def encrypted_package(path) -> bool:
+    """An OLE compound file holding an EncryptedPackage stream: Office's password-protected .docx/.xlsx."""
+    with open(path, "rb") as fh:
+        return ENCRYPTED_PACKAGE in fh.read()
 
 
 def check_ooxml(info: FileInfo, kind: str) -> None:
@@ -17,6 +26,9 @@ def check_ooxml(info: FileInfo, kind: str) -> None:
         head = fh.read(8)
     if not head:
         raise InputError(info.display, "the file is empty", f"give the {kind} file that contains the table")
+    if head.startswith(OLE_MAGIC) and encrypted_package(info.path):
+        app = APPS.get(kind, kind)
+        raise InputError(info.display, f"the {kind} file is password-protected (encrypted) and cannot be read", f"open it in {app} with its password and save it without a password")
     if head.startswith(OLE_MAGIC):
         raise InputError(
             info.display,

@@ -8,7 +8,7 @@ import zipfile
 import pytest
 
 from conftest import run_cli
-from tests_builders import make_docx, simple_rows
+from tests_builders import make_docx, make_xlsx, simple_rows
 
 
 def assert_one_clean_line(result, path, *words):
@@ -60,6 +60,16 @@ def test_password_protected_docx_and_xlsx(tmp_path):
         p = tmp_path / name
         p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 4096)
         assert_one_clean_line(run_cli("extract", p), p, "password-protected")
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".xlsx"])
+def test_a_real_password_protected_docx_and_xlsx(tmp_path, suffix):
+    msoffcrypto = pytest.importorskip("msoffcrypto")
+    plain = (make_docx if suffix == ".docx" else make_xlsx)(tmp_path / f"plain{suffix}", simple_rows())
+    p = tmp_path / f"locked{suffix}"
+    with open(plain, "rb") as src, open(p, "wb") as out:
+        msoffcrypto.OfficeFile(src).encrypt("secret", out)  # what Office writes for File → Protect → Encrypt with Password
+    assert_one_clean_line(run_cli("extract", p), p, "password-protected", "save it without a password")
 
 
 def test_truncated_xlsx(tmp_path):

@@ -29,6 +29,7 @@ MAPPING = [
     ("GOVTASKS_CHROMA_URL", "http://127.0.0.1:8000", "chroma_url", "http://127.0.0.1:8000"),
     ("GOVTASKS_EMBEDDINGS_URL", "http://127.0.0.1:9/v1", "embeddings_url", "http://127.0.0.1:9/v1"),
     ("GOVTASKS_EMBEDDINGS_MODEL", "bge-m3", "embeddings_model", "bge-m3"),
+    ("GOVTASKS_MIN_FREE_BYTES", "1000000", "min_free_bytes", 1000000),
     ("GOVTASKS_MAX_BYTES", "1000", "max_bytes", 1000),
     ("GOVTASKS_MAX_CHARS", "1001", "max_chars", 1001),
     ("GOVTASKS_MAX_LINE", "1002", "max_line", 1002),
