@@ -5,7 +5,8 @@
 Middleware, outermost first: security headers on every response; the signed session cookie
 (Starlette's SessionMiddleware: itsdangerous-signed, HttpOnly, SameSite=Lax, Secure unless
 `cookie_secure=False` for plain-http use on one machine). Errors are problem documents
-(problems.py). OpenAPI docs at /api/docs, the schema at /api/openapi.json."""
+(problems.py). OpenAPI docs at /api/docs (an offline page: no CDN), the schema at /api/openapi.json — both
+for signed-in users only."""
 
 from __future__ import annotations
 
@@ -39,7 +40,7 @@ def session_secret(path: Path | None = None) -> str:
 
 
 def create_app(store: Store, accounts: Accounts, *, secret: str, cookie_secure: bool = True, ask_per_minute: int = 30, dense: bool = True) -> FastAPI:
-    app = FastAPI(title="GovTasks", description="目标任务分解表：任务、问答、来源、文稿", docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json")
+    app = FastAPI(title="GovTasks", description="目标任务分解表：任务、问答、来源、文稿", docs_url=None, redoc_url=None, openapi_url=None)  # served signed-in only (pages.py)
     app.state.web = WebState(store, ask_per_minute=ask_per_minute, dense=dense)
     app.state.accounts = accounts
     problems.install(app)

@@ -12,7 +12,7 @@ from typing import Optional
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
-from fastapi.responses import RedirectResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
@@ -20,7 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from pipeline.errors import GovTasksError
 from pipeline.readers.encoding import read_text
 from pipeline.web.accounts import Principal
-from pipeline.web.auth import accounts, editor
+from pipeline.web.auth import accounts, editor, viewer
 from pipeline.draft.progress import STATUSES
 from pipeline.web.documents import list_documents, upload_files
 from pipeline.web.office_docs import import_filled, ledger_status
@@ -185,6 +185,17 @@ async def ledger_form(request: Request, file: UploadFile = File(...), who: Princ
     except (GovTasksError, Problem) as exc:
         return _ledgers_page(request, who, f"未导入：{getattr(exc, 'detail', None) or exc}", failed=True)
     return _ledgers_page(request, who, f"已导入 {got.selection} {got.period} 的台账：{got.reported}/{got.total} 项已填报。")
+
+
+@router.get("/api/docs")
+def api_docs(request: Request):
+    """The OpenAPI description as a page of its own (Swagger UI would load its script from a CDN)."""
+    return render(request, "api_docs.html", signed_in(request), spec=request.app.openapi())
+
+
+@router.get("/api/openapi.json")
+def openapi_json(request: Request, who: Principal = Depends(viewer)):
+    return JSONResponse(request.app.openapi())
 
 
 def install(app) -> None:

@@ -47,6 +47,11 @@ async def login(request: Request):
 
 @router.post("/logout")
 async def logout(request: Request):
+    if request.session.get("user"):  # a cross-site form must not sign anyone out
+        form = dict(await request.form()) if not request.headers.get("content-type", "").startswith("application/json") else {}
+        given = request.headers.get(CSRF_HEADER) or form.get(CSRF_FIELD)
+        if not csrf_ok(request.session, given if isinstance(given, str) else None):
+            raise Problem(403, "the sign-out form's CSRF token is missing or wrong: reload the page and try again")
     request.session.clear()
     if "text/html" in request.headers.get("accept", ""):
         return RedirectResponse("/login", status_code=303)

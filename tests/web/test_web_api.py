@@ -90,7 +90,10 @@ def test_sign_in_needs_the_csrf_token_and_the_right_password(served):
     cookie = r.headers["set-cookie"].lower()
     assert "httponly" in cookie and "samesite=lax" in cookie
     assert c.get("/api/tasks").status_code == 200
-    c.post("/logout", headers={"accept": "application/json"})
+    is_problem(c.post("/logout", headers={"accept": "application/json"}), 403)  # a cross-site form cannot sign anyone out
+    assert c.get("/api/tasks").status_code == 200
+    csrf = c.get("/login/csrf").json()["csrf_token"]
+    assert c.post("/logout", headers={"accept": "application/json", "x-csrf-token": csrf}).json() == {"signed_out": True}
     is_problem(c.get("/api/tasks"), 401)
 
 
@@ -176,3 +179,14 @@ def test_a_bug_is_a_problem_document_without_a_trace(served, monkeypatch):
     monkeypatch.setattr(task_list, "_key", lambda kind: 1 / 0)
     body = is_problem(c.get("/api/tasks"), 500)
     assert "internal error" in body["detail"] and "ZeroDivision" not in json.dumps(body)
+
+
+def test_the_api_description_is_for_signed_in_users(served):
+    c = client(served)
+    is_problem(c.get("/api/openapi.json"), 401)
+    assert c.get("/api/docs", follow_redirects=False).status_code == 303
+    c = signed_in(served)
+    spec = c.get("/api/openapi.json").json()
+    assert {"/api/health", "/api/tasks", "/api/ask", "/api/documents", "/api/drafts", "/api/ledgers", "/api/diff"} <= set(spec["paths"])
+    page = c.get("/api/docs")
+    assert page.status_code == 200 and "GET /api/tasks" in page.text and "cdn" not in page.text.lower()
