@@ -107,6 +107,14 @@ def test_an_editor_asks_filters_opens_a_task_and_uploads(server, browser, artifa
     assert "共 10 项" in page.inner_text("section.tasks h2")
     assert page.locator("table.grid tbody tr").count() == 10
     shot(page, artifact, tmp_path, "2_filter")
+    # the office screen: the table fits 1366 px without a horizontal scroll; printed, the controls go
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+    page.emulate_media(media="print")
+    assert page.is_hidden("header.bar") and page.is_hidden("form.filters") and page.is_visible("table.grid")
+    pdf = tmp_path / "tasks.pdf"
+    page.pdf(path=str(pdf), format="A4", landscape=True)
+    artifact(pdf, "browser_2_filter_printed.pdf")
+    page.emulate_media(media="screen")
 
     page.goto(f"{base}/?text=停车泊位")
     page.click("a[href='/tasks/zhonglou_2026-26']")
