@@ -2,11 +2,13 @@
 the task table's filters, sorting and paging, a task with its table lines and highlighted report
 paragraph, and document text always escaped (a row holding <script> shows as text)."""
 
+import io
 import re
 from urllib.parse import unquote
 
 import pytest
 from fastapi.testclient import TestClient
+from openpyxl import load_workbook
 
 from batch_fakes import FakeEmbedder
 from conftest import WUJIN, ZHONGLOU
@@ -18,6 +20,7 @@ from tests_builders import ZHONGLOU_REPORT
 
 PASSWORD = "correct horse battery"
 HOSTILE = "<script>alert(1)</script>推进“智改数转”<img src=x onerror=alert(2)>"
+FORMULA = '=HYPERLINK("http://evil.example/","点击")'
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +33,7 @@ def page(tmp_path_factory):
         (d / f"{src.stem}.meta.json").write_bytes(src.with_suffix(".meta.json").read_bytes())
     (d / "钟楼区2026年政府工作报告.txt").write_text(ZHONGLOU_REPORT, encoding="utf-8")
     # a table whose row text is hostile markup
-    lines = WUJIN.read_text(encoding="utf-8").replace("打造消费新业态", HOSTILE, 1)
+    lines = WUJIN.read_text(encoding="utf-8").replace("打造消费新业态", HOSTILE, 1).replace("构建消费新模式", FORMULA + "构建消费新模式", 1)
     (d / "hostile.txt").write_text(lines, encoding="utf-8")
     (d / "hostile.meta.json").write_text('{"district": "新北区", "year": 2026}', encoding="utf-8")
     store = Store(root / "store", embedder=FakeEmbedder())
@@ -120,3 +123,14 @@ def test_static_files_and_print_styles(page):
     assert css.status_code == 200 and "@media print" in css.text and css.headers["x-content-type-options"] == "nosniff"
     assert page.get("/static/app.js").status_code == 200
     assert page.get("/static/../users.json").status_code == 404
+
+
+
+def test_downloaded_spreadsheets_hold_formula_looking_text_as_text(page):
+    sign_in(page)
+    assert page.get("/api/tasks/xinbei_2026-2").json()["task"]["content"].startswith(FORMULA)
+    r = page.get("/api/drafts", params={"district": "新北区", "format": "xlsx"})
+    assert r.status_code == 200
+    cells = [c for ws in load_workbook(io.BytesIO(r.content)).worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+    assert any(c.value == "'" + page.get("/api/tasks/xinbei_2026-2").json()["task"]["content"] for c in cells)
+    assert not any(c.data_type == "f" and "HYPERLINK" in str(c.value) for c in cells)
