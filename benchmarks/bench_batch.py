@@ -17,6 +17,10 @@ the batch process and its workers) and reports getrusage(RUSAGE_CHILDREN).ru_max
 single process of the tree, not a sum). The embedder's own time: another child reads the first
 store's rows (not timed) and embeds exactly those texts with the same embedder the batch used
 (default_embedder(): LocalE5 unless GOVTASKS_EMBEDDINGS_URL is set), model loaded before timing.
+Besides wall seconds, each job reports its CPU seconds (the batch: user+system of the batch process
+and its workers; the embedder: of its process during the call) and the load average it started at:
+the jobs run one after another, so on a machine shared with other work the wall times can differ by
+the load alone; the CPU figures compare the work itself.
 
 Goals (issue #16): the whole folder in under 2 minutes without an LLM on this machine; within 15%
 of the embedder's own time for the same text; a second run embeds 0 texts.
@@ -123,6 +127,7 @@ def _tree_rss_mb(root_pid: int) -> float:
 
 
 def job_batch(folder: str, store: str, jobs: str, manifest: str) -> dict:
+    load = os.getloadavg()[0]
     cmd = [sys.executable, "-m", "pipeline.cli", "batch", folder, "--store", store, "--jobs", jobs, "--manifest", manifest]
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=clean_env())
@@ -138,11 +143,14 @@ def job_batch(folder: str, store: str, jobs: str, manifest: str) -> dict:
     _, err = proc.communicate()
     seconds = time.perf_counter() - start
     t.join()
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # the batch process and its (joined) workers
     lines = [json.loads(x) for x in Path(manifest).read_text(encoding="utf-8").splitlines() if x.strip()] if Path(manifest).is_file() else []
     return {
         "rc": proc.returncode,
         "stderr_tail": err[-600:],
         "seconds": seconds,
+        "cpu_seconds": usage.ru_utime + usage.ru_stime,
+        "load_at_start": load,
         "tree_rss_sum_peak_mb": peak[0],
         "max_single_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
         "lines": lines,
@@ -162,9 +170,10 @@ def job_embed(store: str) -> dict:
         texts += [task_text(Task.model_validate(r)) for r in rows] if d.kind == "table" else [r["text"] for r in rows]
     emb = default_embedder()
     emb.passages(["预热"])  # the model loaded outside the timing, as the batch's first document would
-    start = time.perf_counter()
+    load = os.getloadavg()[0]
+    start, cpu = time.perf_counter(), time.process_time()
     emb.passages(texts)
-    return {"seconds": time.perf_counter() - start, "texts": len(texts), "embedder": emb.name, "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    return {"seconds": time.perf_counter() - start, "cpu_seconds": time.process_time() - cpu, "load_at_start": load, "texts": len(texts), "embedder": emb.name, "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
 def child(argv: list[str]) -> None:
@@ -195,6 +204,8 @@ def summarize(run: dict) -> dict:
         "rows": rows,
         "embedded": sum(ln["embedded"] for ln in lines),
         "seconds": round(s, 2),
+        "cpu_seconds": round(run["cpu_seconds"], 2),
+        "load_at_start": round(run["load_at_start"], 2),
         "docs_per_s": round(len(docs) / s, 3),
         "rows_per_s": round(rows / s, 2),
         "tree_rss_sum_peak_mb": round(run["tree_rss_sum_peak_mb"]),
@@ -230,11 +241,12 @@ def main() -> None:
     for r in runs.values():
         r["embed_share"] = round(embed["seconds"] / r["seconds"], 3) if r["seconds"] else None
         r["over_embedder"] = round(r["seconds"] / embed["seconds"] - 1, 3) if embed["seconds"] else None
+        r["cpu_over_embedder"] = round(r["cpu_seconds"] / embed["cpu_seconds"] - 1, 3) if embed["cpu_seconds"] else None
     best = min(runs.values(), key=lambda r: r["seconds"])
     result = {
         "folder": made,
         "runs": {str(j): r for j, r in runs.items()},
-        "embedder": {"name": embed["embedder"], "texts": embed["texts"], "seconds": round(embed["seconds"], 2), "texts_per_s": round(embed["texts"] / embed["seconds"], 2) if embed["seconds"] else None, "max_rss_mb": round(embed["max_rss_mb"])},
+        "embedder": {"name": embed["embedder"], "texts": embed["texts"], "seconds": round(embed["seconds"], 2), "cpu_seconds": round(embed["cpu_seconds"], 2), "load_at_start": round(embed["load_at_start"], 2), "texts_per_s": round(embed["texts"] / embed["seconds"], 2) if embed["seconds"] else None, "max_rss_mb": round(embed["max_rss_mb"])},
         "second_run": {"jobs": first, "seconds": again["seconds"], "embedded": again["embedded"], "documents": again["documents"], "rc": again["rc"]},
         "load": {"before": [round(x, 2) for x in load_before], "after": [round(x, 2) for x in load_after], "cpus": os.cpu_count()},
         "goals": {
@@ -247,15 +259,17 @@ def main() -> None:
         print(json.dumps(result, ensure_ascii=False))
         return
     print(f"folder: {sum(made.values())} files written ({', '.join(f'{k} {v}' for k, v in made.items() if v)}); load average {result['load']['before']} before, {result['load']['after']} after, {result['load']['cpus']} CPUs")
-    print(f"{'':12}{'docs':>6}{'drafts':>7}{'rows':>7}{'embedded':>9}{'seconds':>9}{'docs/s':>8}{'rows/s':>8}{'tree MB':>9}{'max 1 MB':>9}{'embed share':>12}{'errors':>7}")
+    print(f"{'':12}{'docs':>6}{'drafts':>7}{'rows':>7}{'embedded':>9}{'seconds':>9}{'CPU s':>8}{'load':>6}{'docs/s':>8}{'rows/s':>8}{'tree MB':>9}{'max 1 MB':>9}{'embed share':>12}{'errors':>7}")
     for j, r in runs.items():
-        print(f"{'--jobs ' + str(j):12}{r['documents']:>6}{r['drafts']:>7}{r['rows']:>7}{r['embedded']:>9}{r['seconds']:>9.1f}{r['docs_per_s']:>8.2f}{r['rows_per_s']:>8.1f}{r['tree_rss_sum_peak_mb']:>9}{r['max_single_rss_mb']:>9}{r['embed_share']:>12.2f}{r['errors']:>7}")
+        print(f"{'--jobs ' + str(j):12}{r['documents']:>6}{r['drafts']:>7}{r['rows']:>7}{r['embedded']:>9}{r['seconds']:>9.1f}{r['cpu_seconds']:>8.1f}{r['load_at_start']:>6.1f}{r['docs_per_s']:>8.2f}{r['rows_per_s']:>8.1f}{r['tree_rss_sum_peak_mb']:>9}{r['max_single_rss_mb']:>9}{r['embed_share']:>12.2f}{r['errors']:>7}")
     e = result["embedder"]
-    print(f"{'embedder':12}{'':>6}{'':>7}{e['texts']:>7}{e['texts']:>9}{e['seconds']:>9.1f}{'':>8}{e['texts_per_s']:>8.1f}{'':>9}{e['max_rss_mb']:>9}   ({e['name']} alone, same texts)")
+    print(f"{'embedder':12}{'':>6}{'':>7}{e['texts']:>7}{e['texts']:>9}{e['seconds']:>9.1f}{e['cpu_seconds']:>8.1f}{e['load_at_start']:>6.1f}{'':>8}{e['texts_per_s']:>8.1f}{'':>9}{e['max_rss_mb']:>9}   ({e['name']} alone, same texts)")
+    print("CPU s: user+system seconds of the batch process and its workers (getrusage RUSAGE_CHILDREN), of the embedder's process during its call; load: 1-minute load average as the job started")
     print("tree MB: peak of the RSS summed over the batch process and its workers (sampled every 0.1 s); max 1 MB: getrusage(RUSAGE_CHILDREN).ru_maxrss, the largest single process")
     print(f"second run (--jobs {first}, same store, unchanged folder): {again['seconds']:.2f} s, {again['embedded']} texts embedded (goal: 0) — {'met' if result['goals']['second_run_embeds_0'] else 'NOT met'}")
     print(f"goal: the whole folder in under 2 minutes without an LLM on this machine — {'met' if result['goals']['under_2_minutes'] else 'NOT met'} (best {best['seconds']:.1f} s for {best['documents']} documents, embedder {e['name']})")
     print(f"goal: within 15% of the embedder's own time for the same text — {'met' if result['goals']['within_15pct_of_embedder'] else 'NOT met'} (best {best['over_embedder'] * 100:+.1f}% over the embedder's {e['seconds']:.1f} s)")
+    print("  in CPU time (less sensitive to other load on the machine than wall time): " + ", ".join(f"--jobs {j} {r['cpu_over_embedder'] * 100:+.1f}%" for j, r in runs.items() if r["cpu_over_embedder"] is not None) + f" over the embedder's {e['cpu_seconds']:.1f} CPU s")
     for j, r in runs.items():
         if r["rc"]:
             print(f"--jobs {j}: exit {r['rc']}: {r['stderr_tail']}")

@@ -43,6 +43,8 @@ class Store:
         self.chroma_url = chroma_url or settings().chroma_url
         self._embedder = embedder
         self._client = None
+        self._collections: dict = {}  # kind → the Chroma collection, opened once per client
+        self._upsert_batch: Optional[int] = None
 
     # ---- plumbing -------------------------------------------------------------------
     @property
@@ -83,12 +85,24 @@ class Store:
         return self._client
 
     def collection(self, kind: str):
+        if kind in self._collections:
+            return self._collections[kind]
         try:
-            return self.client().get_or_create_collection(COLLECTIONS[kind], embedding_function=None, metadata={"hnsw:space": "cosine"})
+            col = self.client().get_or_create_collection(COLLECTIONS[kind], embedding_function=None, metadata={"hnsw:space": "cosine"})
+            self._collections[kind] = col
+            return col
         except InputError:
             raise
         except Exception as exc:
             raise InputError(str(self.root), f"the Chroma index is corrupted ({type(exc).__name__})", f"delete {self.root} and run `govtasks index` again")
+
+    def upsert_batch(self) -> int:
+        """Rows per upsert: as many as the Chroma engine takes in one call (fewer, larger calls — each
+        one costs more as the index grows), 256 when it does not say."""
+        if self._upsert_batch is None:
+            size = self.client().get_max_batch_size()
+            self._upsert_batch = size if isinstance(size, int) and size > 0 else 256
+        return self._upsert_batch
 
     # ---- reading ----------------------------------------------------------------------
     def tasks(self) -> list[Task]:
@@ -147,13 +161,14 @@ class Store:
         existing = set(col.get(where={"doc_id": doc_id}, include=[])["ids"])
         fresh = [i for i, row_id in enumerate(ids) if row_id not in existing]
         self.check_room(sum(len(t.encode("utf-8")) for t in texts), len(fresh))
-        vectors = self.embedder.passages([texts[i] for i in fresh]) if fresh else []
+        vectors = np.asarray(self.embedder.passages([texts[i] for i in fresh]), dtype=np.float32) if fresh else None
         added: list[str] = []
         rows_file = f"{doc_id}.{digest[:12]}.json"
         try:
-            for start in range(0, len(fresh), 256):
-                batch = fresh[start : start + 256]
-                col.upsert(ids=[ids[i] for i in batch], embeddings=[list(map(float, vectors[start + k])) for k in range(len(batch))], documents=[texts[i] for i in batch], metadatas=[metas[i] for i in batch])
+            step = self.upsert_batch()
+            for start in range(0, len(fresh), step):
+                batch = fresh[start : start + step]
+                col.upsert(ids=[ids[i] for i in batch], embeddings=vectors[start : start + len(batch)], documents=[texts[i] for i in batch], metadatas=[metas[i] for i in batch])
                 added += [ids[i] for i in batch]
             stale = sorted(existing - set(ids))
             (self.root / "docs").mkdir(parents=True, exist_ok=True)

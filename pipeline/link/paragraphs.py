@@ -132,7 +132,7 @@ class ReportIndex:
     def lexical(self, task: str) -> np.ndarray:
         """Per paragraph: the share of the task's bigram weight it contains."""
         task_grams = set(grams(task))
-        return np.array([self.idf.cover(task_grams, s) for s in self.sets]) if task_grams else np.zeros(len(self.sets))
+        return np.array(self.idf.covers(task_grams, self.sets)) if task_grams else np.zeros(len(self.sets))
 
 
 def excerpt_spans(paragraph: str, task: str, aligned: Optional[tuple[int, int]] = None) -> list[tuple[int, int]]:

@@ -66,6 +66,16 @@ class IDF:
         total = self.total(grams)
         return sum(self[g] for g in grams if g in within) / total if total else 0.0
 
+    def covers(self, grams: Iterable[str], withins: Iterable[set[str]]) -> list[float]:
+        """`cover(grams, w)` for every w, the grams' weights looked up once (the same sums, in the
+        same order, as one `cover` call each)."""
+        grams = set(grams)
+        weighted = [(g, self[g]) for g in grams]
+        total = sum(w for _, w in weighted)
+        if not total:
+            return [0.0 for _ in withins]
+        return [sum(w for g, w in weighted if g in within) / total for within in withins]
+
     def overlap(self, a: set[str], b: set[str]) -> float:
         """Shared weight relative to the lighter of the two sets (a short clause inside a long one scores 1)."""
         shared = a & b
