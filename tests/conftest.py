@@ -52,6 +52,24 @@ def corpus_store(tmp_path_factory):
     return st
 
 
+def start_serve(store, users, env: dict, *extra) -> tuple[subprocess.Popen, str]:
+    """A real `govtasks serve` on a free 127.0.0.1 port, answering /api/health: (process, base URL)."""
+    import httpx  # the client these callers use for the health check
+
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "serve", "--port", str(port), "--store", str(store), "--users", str(users), "--insecure-cookies", *extra], cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            if httpx.get(f"{base}/api/health", timeout=2).status_code == 200:
+                return proc, base
+        except httpx.TransportError:
+            time.sleep(0.3)
+    proc.kill()
+    raise AssertionError(f"govtasks serve did not answer on {base}")
+
+
 CHROMA = shutil.which("chroma") or str(Path(sys.executable).with_name("chroma"))
 
 

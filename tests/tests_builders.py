@@ -249,3 +249,18 @@ def district_report(path: Path, district: str, year: int) -> Path:
     """A short work report of one district and year (two targets of simple_rows())."""
     path.write_text(f"{district}{year}年政府工作报告\n各位代表：\n二、{year}年工作安排\n（一）做优城市\n新增公共停车泊位1500个以上。实施老旧电梯更新454台以上。\n", encoding="utf-8")
     return path
+
+
+SEEDS = [Path(__file__).resolve().parents[1] / "corpus" / f"{stem}.txt" for stem in ("000_acba77eacf732c9e", "002_1fb599930edc1250")]
+
+
+def seed_folder(d: Path, reports: dict[str, str] | None = None) -> Path:
+    """A batch folder: the two seed tables with their sidecars, and reports (name → text; by
+    default the 钟楼区 2026 report that carries a Zhonglou row)."""
+    d.mkdir(parents=True, exist_ok=True)
+    for src in SEEDS:
+        (d / src.name).write_bytes(src.read_bytes())
+        (d / f"{src.stem}.meta.json").write_bytes(src.with_suffix(".meta.json").read_bytes())
+    for name, text in ({"钟楼区2026年政府工作报告.txt": ZHONGLOU_REPORT} if reports is None else reports).items():
+        (d / name).write_text(text, encoding="utf-8")
+    return d

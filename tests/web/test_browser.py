@@ -4,18 +4,12 @@ headless; `make test` installs it with apt when root) against a real `govtasks s
 and see its source, upload a .docx table and find its rows, and a viewer refused an upload.
 Every step's screenshot is kept as a CI artifact (its path printed)."""
 
-import os
-import shutil
-import subprocess
-import sys
-import time
 from pathlib import Path
 
-import httpx
 import pytest
 
-from conftest import ROOT, WUJIN, ZHONGLOU, free_port, run_cli
-from tests_builders import ZHONGLOU_REPORT, make_docx, simple_rows
+from conftest import ZHONGLOU, run_cli, start_serve
+from tests_builders import make_docx, seed_folder, simple_rows
 
 CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "correct horse battery"
@@ -30,28 +24,14 @@ def server(tmp_path_factory):
     from batch_fakes import EmbeddingServer  # the fake embeddings endpoint: the served store's embedder
 
     root = tmp_path_factory.mktemp("browser")
-    d = root / "in"
-    d.mkdir()
-    for src in (WUJIN, ZHONGLOU):
-        shutil.copyfile(src, d / src.name)
-        shutil.copyfile(src.with_suffix(".meta.json"), d / f"{src.stem}.meta.json")
-    (d / "钟楼区2026年政府工作报告.txt").write_text(ZHONGLOU_REPORT, encoding="utf-8")
+    d = seed_folder(root / "in")
     embeddings = EmbeddingServer()
     env = {**embeddings.env(), "GOVTASKS_HOME": str(root / "home"), "GOVTASKS_PASSWORD": PASSWORD}
     users, store = root / "users.json", root / "store"
     assert run_cli("batch", d, "--store", store, "--jobs", "1", env=env).returncode == 0
     for name, role in (("editor1", "editor"), ("viewer1", "viewer")):
         assert run_cli("user", "add", name, "--role", role, "--users", users, env=env).returncode == 0
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "serve", "--port", str(port), "--store", str(store), "--users", str(users), "--insecure-cookies"], cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{base}/api/health", timeout=2).status_code == 200:
-                break
-        except httpx.TransportError:
-            time.sleep(0.3)
+    proc, base = start_serve(store, users, env)
     yield base, root
     proc.terminate()
     proc.wait(timeout=20)
@@ -80,6 +60,19 @@ def sign_in(browser, base, name):
     page.click("form[action='/login'] button[type=submit]")
     page.wait_for_url(f"{base}/")
     return page, errors
+
+
+def download_draft(page, tmp_path, fmt: str) -> Path:
+    """商务局 of 钟楼区, 2026Q1, in `fmt`, through the page's draft form: the saved download."""
+    page.fill("form.drafts input[name=unit]", "商务局")
+    page.select_option("form.drafts select[name=district]", "钟楼区")
+    page.fill("form.drafts input[name=period]", "2026Q1")
+    page.select_option("form.drafts select[name=format]", fmt)
+    with page.expect_download() as dl:
+        page.click("form.drafts button[type=submit]")
+    path = tmp_path / dl.value.suggested_filename
+    dl.value.save_as(path)
+    return path
 
 
 def shot(page, artifact, tmp_path, name):
@@ -149,14 +142,7 @@ def test_an_editor_downloads_a_ledger_imports_it_filled_and_downloads_a_report(s
     page, errors = sign_in(browser, base, "editor1")
     page.click("a[href='/ledgers']")
     assert "还没有导入台账" in page.inner_text("table.ledgers")
-    page.fill("form.drafts input[name=unit]", "商务局")
-    page.select_option("form.drafts select[name=district]", "钟楼区")
-    page.fill("form.drafts input[name=period]", "2026Q1")
-    page.select_option("form.drafts select[name=format]", "xlsx")
-    with page.expect_download() as dl:
-        page.click("form.drafts button[type=submit]")
-    ledger = tmp_path / dl.value.suggested_filename
-    dl.value.save_as(ledger)
+    ledger = download_draft(page, tmp_path, "xlsx")
     assert ledger.name == "商务局_2026Q1_台账.xlsx"
     wb = load_workbook(ledger)
     ws = wb["台账"]
@@ -175,14 +161,7 @@ def test_an_editor_downloads_a_ledger_imports_it_filled_and_downloads_a_report(s
     row = page.inner_text("table.ledgers tbody tr")
     assert "钟楼区商务局" in row and "2026Q1" in row and "100%" in row
     shot(page, artifact, tmp_path, "7_ledger_imported")
-    page.fill("form.drafts input[name=unit]", "商务局")  # the page after the import shows the form anew
-    page.select_option("form.drafts select[name=district]", "钟楼区")
-    page.fill("form.drafts input[name=period]", "2026Q1")
-    page.select_option("form.drafts select[name=format]", "docx")
-    with page.expect_download() as dl:
-        page.click("form.drafts button[type=submit]")
-    report = tmp_path / dl.value.suggested_filename
-    dl.value.save_as(report)
+    report = download_draft(page, tmp_path, "docx")  # the page after the import shows the form anew
     text = "\n".join(p.text for p in docx.Document(str(report)).paragraphs)
     assert report.name == "商务局_2026Q1_进展情况.docx" and "已按计划完成" in text
     assert errors == [], errors

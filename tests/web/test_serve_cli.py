@@ -1,14 +1,12 @@
 """`govtasks user …` and a real `govtasks serve` (uvicorn on 127.0.0.1): the first-run step, one
 line for what is missing, and a served page answering over HTTP."""
 
-import os
 import subprocess
 import sys
-import time
 
 import httpx
 
-from conftest import ROOT, WUJIN, free_port, run_cli
+from conftest import ROOT, WUJIN, run_cli, start_serve
 
 PASSWORD = "correct horse battery"
 
@@ -39,17 +37,8 @@ def test_serve_answers_over_http(tmp_path):
     env = {"GOVTASKS_PASSWORD": PASSWORD, "GOVTASKS_EMBEDDINGS_URL": ""}
     assert run_cli("user", "add", "zhao", "--users", users, env=env).returncode == 0
     assert run_cli("index", WUJIN, "--store", store, "--district", "武进区", env={"GOVTASKS_HOME": str(tmp_path / "home")}, timeout=300).returncode == 0
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "serve", "--port", str(port), "--store", str(store), "--users", str(users), "--insecure-cookies"], cwd=ROOT, env={**os.environ, "GOVTASKS_HOME": str(tmp_path / "home")}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc, base = start_serve(store, users, {"GOVTASKS_HOME": str(tmp_path / "home")})
     try:
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{base}/api/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.3)
         health = httpx.get(f"{base}/api/health").json()
         assert health["status"] == "ok" and health["tasks"] == 94
         with httpx.Client(base_url=base) as c:

@@ -9,14 +9,13 @@ import pytest
 from fastapi.testclient import TestClient
 
 from batch_fakes import FakeEmbedder
-from conftest import WUJIN, ZHONGLOU
 from pipeline.batch.run import run_batch
 from pipeline.index.store import Store
 from pipeline.web import task_list
 from pipeline.web.accounts import Accounts
 from pipeline.web.app import create_app
 from pipeline.web.security import HEADERS
-from tests_builders import ZHONGLOU_REPORT
+from tests_builders import seed_folder
 
 PASSWORD = "correct horse battery"
 
@@ -24,12 +23,7 @@ PASSWORD = "correct horse battery"
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     root = tmp_path_factory.mktemp("web")
-    d = root / "in"
-    d.mkdir()
-    for src in (WUJIN, ZHONGLOU):
-        (d / src.name).write_bytes(src.read_bytes())
-        (d / f"{src.stem}.meta.json").write_bytes(src.with_suffix(".meta.json").read_bytes())
-    (d / "钟楼区2026年政府工作报告.txt").write_text(ZHONGLOU_REPORT, encoding="utf-8")
+    d = seed_folder(root / "in")
     store = Store(root / "store", embedder=FakeEmbedder())
     run_batch([d], store, jobs=1)
     accounts = Accounts(root / "users.json")

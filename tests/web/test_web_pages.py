@@ -11,12 +11,12 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from batch_fakes import FakeEmbedder
-from conftest import WUJIN, ZHONGLOU
+from conftest import WUJIN
 from pipeline.batch.run import run_batch
 from pipeline.index.store import Store
 from pipeline.web.accounts import Accounts
 from pipeline.web.app import create_app
-from tests_builders import ZHONGLOU_REPORT
+from tests_builders import seed_folder
 
 PASSWORD = "correct horse battery"
 HOSTILE = "<script>alert(1)</script>推进“智改数转”<img src=x onerror=alert(2)>"
@@ -26,12 +26,7 @@ FORMULA = '=HYPERLINK("http://evil.example/","点击")'
 @pytest.fixture(scope="module")
 def page(tmp_path_factory):
     root = tmp_path_factory.mktemp("pages")
-    d = root / "in"
-    d.mkdir()
-    for src in (WUJIN, ZHONGLOU):
-        (d / src.name).write_bytes(src.read_bytes())
-        (d / f"{src.stem}.meta.json").write_bytes(src.with_suffix(".meta.json").read_bytes())
-    (d / "钟楼区2026年政府工作报告.txt").write_text(ZHONGLOU_REPORT, encoding="utf-8")
+    d = seed_folder(root / "in")
     # a table whose row text is hostile markup
     lines = WUJIN.read_text(encoding="utf-8").replace("打造消费新业态", HOSTILE, 1).replace("构建消费新模式", FORMULA + "构建消费新模式", 1)
     (d / "hostile.txt").write_text(lines, encoding="utf-8")
