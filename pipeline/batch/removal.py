@@ -4,7 +4,7 @@ table's own links file. Done under the store lock, like every write."""
 
 from __future__ import annotations
 
-from pipeline.batch.followups import DRAFT_SUFFIX, district_of, draft_path, links_path
+from pipeline.batch.followups import DRAFT_SUFFIX, draft_path, linked_pairs, links_path
 from pipeline.index.lock import store_lock
 from pipeline.index.store import Store
 from pipeline.schema import Document
@@ -23,9 +23,8 @@ def remove_document(store: Store, doc_id: str, wait: float = 0.0) -> list[str]:
                 removed.append(draft)
             draft_path(store.root, doc_id).unlink(missing_ok=True)
             # the tables it was linked to are linked again when a report of theirs is indexed
-            for t, d in docs.items():
-                if d.kind == "table" and d.year == gone.year and district_of(d) and district_of(d) == district_of(gone):
-                    links_path(store.root, t).unlink(missing_ok=True)
+            for t in (t for t, r in linked_pairs(docs) if r == doc_id):
+                links_path(store.root, t).unlink(missing_ok=True)
         else:
             links_path(store.root, doc_id).unlink(missing_ok=True)
         return removed

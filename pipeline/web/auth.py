@@ -6,6 +6,8 @@ no ambient credential and needs none."""
 
 from __future__ import annotations
 
+from typing import Optional
+
 from fastapi import Depends, Request
 
 from pipeline.web.accounts import Accounts, Principal
@@ -17,6 +19,21 @@ def accounts(request: Request) -> Accounts:
     return request.app.state.accounts
 
 
+def session_account(request: Request) -> Optional[Principal]:
+    """The account the session cookie signs in, while that account still exists."""
+    name = request.session.get("user")
+    role = accounts(request).users().get(name) if name else None
+    return Principal(name, role, "session") if role else None
+
+
+async def sent_csrf(request: Request) -> Optional[str]:
+    """The CSRF token a request carries: the X-CSRF-Token header, else a form's csrf_token field."""
+    given = request.headers.get(CSRF_HEADER)
+    if given is None and request.headers.get("content-type", "").startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+        given = (await request.form()).get(CSRF_FIELD)
+    return given if isinstance(given, str) else None
+
+
 async def principal(request: Request) -> Principal:
     """The signed-in account, or 401."""
     header = request.headers.get("authorization", "")
@@ -26,18 +43,13 @@ async def principal(request: Request) -> Principal:
         if who is None:
             raise Problem(401, "the API token is not valid", headers={"WWW-Authenticate": "Bearer"})
         return who
-    name = request.session.get("user")
-    role = accounts(request).users().get(name) if name else None
-    if role is None:
+    who = session_account(request)
+    if who is None:
         request.session.pop("user", None)
         raise Problem(401, "sign in first (POST /login), or send an API token", headers={"WWW-Authenticate": "Bearer"})
-    if request.method in UNSAFE:
-        given = request.headers.get(CSRF_HEADER)
-        if given is None and request.headers.get("content-type", "").startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
-            given = (await request.form()).get(CSRF_FIELD)
-        if not csrf_ok(request.session, given if isinstance(given, str) else None):
-            raise Problem(403, "the form's CSRF token is missing or wrong: reload the page and try again")
-    return Principal(name, role, "session")
+    if request.method in UNSAFE and not csrf_ok(request.session, await sent_csrf(request)):
+        raise Problem(403, "the form's CSRF token is missing or wrong: reload the page and try again")
+    return who
 
 
 async def viewer(who: Principal = Depends(principal)) -> Principal:

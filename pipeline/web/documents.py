@@ -59,21 +59,27 @@ def list_documents(st: WebState = Depends(state), who: Principal = Depends(viewe
     return [DocumentOut(doc_id=k, kind=d.kind, district=d.district or (d.model_extra or {}).get("district_read"), year=d.year, title=d.title, rows=d.rows, path=d.path.rsplit("/", 1)[-1]) for k, d in sorted(docs.items())]
 
 
+def _result(batch, refused: list[UploadLine], given: dict[str, str]) -> UploadResult:
+    """A batch run's lines (file named as it was uploaded, when it was) after the refused uploads."""
+
+    def line(ln) -> UploadLine:
+        name = ln.file.rsplit("/", 1)[-1]
+        return UploadLine(file=given.get(name, name), status=ln.status, kind=ln.kind, doc_id=ln.doc_id, district=ln.district, year=ln.year, rows=ln.rows, links=ln.links, error=ln.error)
+
+    lines = refused + [line(ln) for ln in batch.lines]
+    return UploadResult(lines=lines, failed=sum(1 for ln in lines if ln.status in ("refused", "error")), manifest=str(batch.manifest_path) if batch.manifest_path else None)
+
+
 def upload_files(st: WebState, files: list[tuple[str, bytes]], district: Optional[str] = None, year: Optional[int] = None) -> UploadResult:
     """Check, store and batch the uploaded (name, bytes) pairs."""
     checked = [check(name, data) for name, data in files]
-    lines = [UploadLine(file=c.name, status="refused", error=c.error) for c in checked if c.error]
+    refused = [UploadLine(file=c.name, status="refused", error=c.error) for c in checked if c.error]
     accepted = [c for c in checked if not c.error]
-    manifest = None
-    if accepted:
-        folder = store_uploads(st.store.root, checked, district=district, year=year)
-        result = run_batch([folder], st.store, jobs=1, wait=LOCK_WAIT)  # StoreBusy: a 409 problem
-        manifest = str(result.manifest_path) if result.manifest_path else None
-        given = {c.name: c.given for c in accepted}
-        for ln in result.lines:
-            name = ln.file.rsplit("/", 1)[-1]
-            lines.append(UploadLine(file=given.get(name, name), status=ln.status, kind=ln.kind, doc_id=ln.doc_id, district=ln.district, year=ln.year, rows=ln.rows, links=ln.links, error=ln.error))
-    return UploadResult(lines=lines, failed=sum(1 for ln in lines if ln.status in ("refused", "error")), manifest=manifest)
+    if not accepted:
+        return UploadResult(lines=refused, failed=len(refused))
+    folder = store_uploads(st.store.root, checked, district=district, year=year)
+    batch = run_batch([folder], st.store, jobs=1, wait=LOCK_WAIT)  # StoreBusy: a 409 problem
+    return _result(batch, refused, {c.name: c.given for c in accepted})
 
 
 @router.post("", response_model=UploadResult)
@@ -102,6 +108,4 @@ def reindex(doc_id: str, st: WebState = Depends(state), who: Principal = Depends
     if not path.is_file():
         raise InputError(str(path), "the indexed file is no longer there", "upload it again")
     remove_document(st.store, doc_id, wait=LOCK_WAIT)
-    result = run_batch([path], st.store, jobs=1, wait=LOCK_WAIT)
-    lines = [UploadLine(file=ln.file.rsplit("/", 1)[-1], status=ln.status, kind=ln.kind, doc_id=ln.doc_id, district=ln.district, year=ln.year, rows=ln.rows, links=ln.links, error=ln.error) for ln in result.lines]
-    return UploadResult(lines=lines, failed=sum(1 for ln in lines if ln.status == "error"), manifest=str(result.manifest_path) if result.manifest_path else None)
+    return _result(run_batch([path], st.store, jobs=1, wait=LOCK_WAIT), [], {})

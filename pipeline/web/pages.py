@@ -20,7 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from pipeline.errors import GovTasksError
 from pipeline.readers.encoding import read_text
 from pipeline.web.accounts import Principal
-from pipeline.web.auth import accounts, editor, viewer
+from pipeline.web.auth import editor, session_account, viewer
 from pipeline.draft.progress import STATUSES
 from pipeline.web.documents import list_documents, upload_files
 from pipeline.web.office_docs import import_filled, ledger_status
@@ -44,11 +44,16 @@ class SignIn(Exception):
 
 
 def signed_in(request: Request) -> Principal:
-    name = request.session.get("user")
-    role = accounts(request).users().get(name) if name else None
-    if role is None:
+    who = session_account(request)
+    if who is None:
         raise SignIn(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
-    return Principal(name, role, "session")
+    return who
+
+
+def _choices(st, docs) -> dict:
+    """What the filter and draft forms offer: the tables' districts and the known units."""
+    selector = st.selector()
+    return {"districts": sorted({d.district for d in docs.values() if d.kind == "table" and d.district}), "units": selector.names("unit") if selector else []}
 
 
 def render(request: Request, name: str, who: Optional[Principal], **context):
@@ -85,11 +90,9 @@ def index(request: Request, q: str = "", district: str = "", year: str = "", uni
     top = counts[0][1] if counts else 1
     chart = [(u, n, round(400 * n / top)) for u, n in counts]
     params = {k: v for k, v in dict(district=district, year=year, unit=unit, leader=leader, goal=goal, text=text, has_target=has_target).items() if v}
-    selector = st.selector()
     return render(
         request, "index.html", who, q=q, answer=answer, ask_error=ask_error, list_error=list_error, listing=listing, f=f, chart=chart, columns=COLUMNS,
-        districts=sorted({d.district for d in docs.values() if d.kind == "table" and d.district}), years=sorted({d.year for d in docs.values() if d.year}),
-        units=selector.names("unit") if selector else [],
+        years=sorted({d.year for d in docs.values() if d.year}), **_choices(st, docs),
         sort_url=lambda key: "/?" + urlencode({**params, "sort": f"-{key}" if f.sort == key else key}),
         page_url=lambda n: "/?" + urlencode({**params, "sort": f.sort, "page": n}),
     )
@@ -164,12 +167,7 @@ async def upload_form(request: Request, files: list[UploadFile] = File(...), dis
 
 def _ledgers_page(request: Request, who: Principal, message: str = "", failed: bool = False):
     st = request.app.state.web
-    docs = st.store.documents()
-    selector = st.selector()
-    return render(
-        request, "ledgers.html", who, ledgers=ledger_status(st, who), statuses=(*STATUSES, "未填报"), message=message, failed=failed,
-        districts=sorted({d.district for d in docs.values() if d.kind == "table" and d.district}), units=selector.names("unit") if selector else [],
-    )
+    return render(request, "ledgers.html", who, ledgers=ledger_status(st, who), statuses=(*STATUSES, "未填报"), message=message, failed=failed, **_choices(st, st.store.documents()))
 
 
 @router.get("/ledgers")

@@ -7,9 +7,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 
-from pipeline.web.auth import accounts
+from pipeline.web.auth import accounts, sent_csrf
 from pipeline.web.problems import Problem
-from pipeline.web.security import CSRF_FIELD, CSRF_HEADER, csrf_ok, csrf_token
+from pipeline.web.security import CSRF_FIELD, csrf_ok, csrf_token
 
 router = APIRouter(tags=["session"])
 
@@ -29,7 +29,7 @@ def login_csrf(request: Request) -> dict:
 async def login(request: Request):
     is_form = not request.headers.get("content-type", "").startswith("application/json")
     data = dict(await request.form()) if is_form else await request.json()
-    given = request.headers.get(CSRF_HEADER) or data.get(CSRF_FIELD)
+    given = await sent_csrf(request) or data.get(CSRF_FIELD)  # a JSON body may carry it too
     if not csrf_ok(request.session, given if isinstance(given, str) else None):
         raise Problem(403, "the sign-in form's CSRF token is missing or wrong: reload the page and try again")
     who = accounts(request).check_password(str(data.get("name", "")), str(data.get("password", "")))
@@ -47,11 +47,8 @@ async def login(request: Request):
 
 @router.post("/logout")
 async def logout(request: Request):
-    if request.session.get("user"):  # a cross-site form must not sign anyone out
-        form = dict(await request.form()) if not request.headers.get("content-type", "").startswith("application/json") else {}
-        given = request.headers.get(CSRF_HEADER) or form.get(CSRF_FIELD)
-        if not csrf_ok(request.session, given if isinstance(given, str) else None):
-            raise Problem(403, "the sign-out form's CSRF token is missing or wrong: reload the page and try again")
+    if request.session.get("user") and not csrf_ok(request.session, await sent_csrf(request)):  # a cross-site form must not sign anyone out
+        raise Problem(403, "the sign-out form's CSRF token is missing or wrong: reload the page and try again")
     request.session.clear()
     if "text/html" in request.headers.get("accept", ""):
         return RedirectResponse("/login", status_code=303)

@@ -8,7 +8,7 @@ import threading
 from typing import Optional
 
 from pipeline.ask.asker import Asker
-from pipeline.batch.followups import district_of, draft_of, links_path, report_from_rows
+from pipeline.batch.followups import district_of, links_path, report_from_rows
 from pipeline.batch.worker import link_table
 from pipeline.draft.select import Selector
 from pipeline.index.store import Store
@@ -72,7 +72,7 @@ class WebState:
         table = docs.get(t.doc_id)
         if table is None or not district_of(table):
             return {}
-        return {r: d for r, d in docs.items() if d.kind == "report" and d.year == table.year and district_of(d) == district_of(table) and not draft_of(d)}
+        return {r: d for r, d in docs.items() if d.kind == "report" and d.year == table.year and district_of(d) == district_of(table)}
 
     def links_of(self, t: Task) -> list[dict]:
         """The task's links to the report of its district and year: from STORE/links (a batch

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
+from pipeline.errors import InputError
+from pipeline.readers.encoding import detect_and_decode
 from pipeline.readers.limits import limit
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -57,17 +59,11 @@ def sniff(data: bytes) -> str:
         except zipfile.BadZipFile:
             return "binary"
         return "docx" if "word/document.xml" in names else "xlsx" if "xl/workbook.xml" in names else "zip"
-    head = data[:65536]
-    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+    try:
+        detect_and_decode(data, "upload")  # text exactly when the text reader could decode it
+        return "text"
+    except InputError:
         return "binary"
-    for encoding in ("utf-8-sig", "gb18030", "utf-16"):
-        try:
-            head.decode(encoding)
-            return "text"
-        except UnicodeDecodeError as exc:
-            if exc.start >= len(head) - 4:  # cut inside the last character
-                return "text"
-    return "binary"
 
 
 def check(given: str, data: bytes) -> Checked:
